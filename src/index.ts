@@ -7,3 +7,4 @@ export { Server, RequestContext, type ServerOptions, type Handler, type Lifespan
 export { Client, type ClientOptions, type CallOptions } from "./client/index.js";
 export { createMemoryTransportPair, MemoryTransport } from "./transports/memory.js";
 export type { Transport, TransportSink, Peer, RequestOptions } from "./dispatch/types.js";
+export * from "./app/index.js";

@@ -159,7 +159,7 @@ export class Client {
     const sig = signal ?? new AbortController().signal;
     await Promise.all(
       Object.entries(reqs ?? {}).map(async ([key, req]) => {
-        const h = this.handlers[req.method as string];
+        const h = this.handler(req.method as string);
         if (!h) throw new McpError(ErrorCode.MethodNotFound, `No handler for input request ${req.method}`);
         out[key] = await h(req.params ?? {}, { signal: sig, requestId: key, era: "modern" });
       }),
@@ -167,10 +167,15 @@ export class Client {
     return out;
   }
 
+  /** Own handlers only: a method named "constructor" or "__proto__" is not a handler. */
+  private handler(method: string): ClientHandlerMap[string] {
+    return Object.hasOwn(this.handlers, method) ? this.handlers[method] : undefined;
+  }
+
   /** Legacy: the server asks us something on the connection. */
   private async onServerRequest(inc: Incoming): Promise<Params> {
     if (inc.method === "ping") return {};
-    const h = this.handlers[inc.method];
+    const h = this.handler(inc.method);
     if (!h) throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${inc.method}`);
     const problem = checkParams(inc.method, inc.params);
     if (problem) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${inc.method}: ${problem}`);

@@ -1,6 +1,7 @@
 /** Typed params and results per method, for handler signatures on both sides. */
 import type * as T from "./types.js";
 import type { Params } from "./jsonrpc.js";
+import type { Revision } from "./revisions.js";
 
 export interface ClientRequestMap {
   initialize: [T.InitializeParams, T.InitializeResult];
@@ -44,6 +45,14 @@ export const METHOD_CAPABILITY: Readonly<Record<string, string>> = {
   "prompts/get": "prompts",
   "completion/complete": "completions",
   "logging/setLevel": "logging",
+};
+
+/** The first legacy revision in which a server may send each server → client request. */
+export const SERVER_REQUEST_SINCE: Readonly<Record<string, Revision>> = {
+  ping: "2024-11-05",
+  "sampling/createMessage": "2024-11-05",
+  "roots/list": "2024-11-05",
+  "elicitation/create": "2025-06-18",
 };
 
 /** The client capability a server → client request (or input request) needs. */

@@ -75,7 +75,8 @@ const checks: Record<string, Check> = {
 
 /** Null when `params` suit `method` (unknown methods pass: the router answers -32601). */
 export function checkParams(method: string, params: Record<string, unknown> | undefined): string | null {
-  const c = checks[method];
+  // Own keys only: "constructor", "__proto__", "toString" … are unknown methods, not checks.
+  const c = Object.hasOwn(checks, method) ? checks[method] : undefined;
   if (c === undefined) return null;
   if (params !== undefined && !isObj(params)) return "params must be an object";
   const meta = params?._meta;

@@ -7,7 +7,7 @@
 import { ErrorCode, McpError } from "../protocol/errors.js";
 import type { Params, RequestId } from "../protocol/jsonrpc.js";
 import { logPasses, type LogLevel, META } from "../protocol/meta.js";
-import { capabilityObject, hasClientCapability, requiredClientCapability, type ServerMethod, type ServerRequestMap } from "../protocol/methods.js";
+import { capabilityObject, hasClientCapability, requiredClientCapability, SERVER_REQUEST_SINCE, type ServerMethod, type ServerRequestMap } from "../protocol/methods.js";
 import type { Era, Revision } from "../protocol/revisions.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import type { Incoming, RequestOptions } from "../dispatch/types.js";
@@ -147,6 +147,11 @@ export class RequestContext<L = unknown> {
       return Promise.reject(
         new McpError(ErrorCode.InternalError, `${method}: servers cannot send requests in the ${this.era} era here; return an input_required result`),
       );
+    }
+    // A request the negotiated revision does not define would be a malformed message to that client.
+    const since = Object.hasOwn(SERVER_REQUEST_SINCE, method) ? SERVER_REQUEST_SINCE[method] : undefined;
+    if (since !== undefined && this.protocolVersion < since) {
+      return Promise.reject(new McpError(ErrorCode.MethodNotFound, `${method} is not part of protocol revision ${this.protocolVersion} (it arrived in ${since})`));
     }
     const need = requiredClientCapability(method, params as Record<string, any>);
     if (need && !this.hasClientCapability(need)) {

@@ -28,6 +28,8 @@ export class Server<L = undefined> {
   private readonly handlers = new Map<string, Handler<L>>();
   private readonly notificationHandlers = new Map<string, NotificationHandler<L>>();
   private readonly extraCapabilities: ServerCapabilities;
+  private readonly listChanged: boolean;
+  private readonly resourceSubscribe: boolean;
   private capabilities: ServerCapabilities | undefined;
   private readonly lifespan: LifespanRunner<L>;
 
@@ -35,6 +37,8 @@ export class Server<L = undefined> {
     this.info = info;
     this.instructions = opts.instructions;
     this.extraCapabilities = opts.capabilities ?? {};
+    this.listChanged = opts.listChanged ?? false;
+    this.resourceSubscribe = opts.resourceSubscribe ?? false;
     this.cacheDefaults = { ttlMs: opts.cache?.ttlMs ?? 0, cacheScope: opts.cache?.cacheScope ?? "private" };
     this.maxListeners = opts.maxListeners ?? 1000;
     this.lifespan = new LifespanRunner(opts.lifespan);
@@ -65,9 +69,12 @@ export class Server<L = undefined> {
     if (this.capabilities) return this.capabilities;
     const h = this.handlers;
     const derived: ServerCapabilities = { logging: {} };
-    if (h.has("tools/list") || h.has("tools/call")) derived.tools = {};
-    if (h.has("resources/list") || h.has("resources/read") || h.has("resources/templates/list")) derived.resources = {};
-    if (h.has("prompts/list") || h.has("prompts/get")) derived.prompts = {};
+    const lc = this.listChanged ? { listChanged: true } : {};
+    if (h.has("tools/list") || h.has("tools/call")) derived.tools = { ...lc };
+    if (h.has("resources/list") || h.has("resources/read") || h.has("resources/templates/list")) {
+      derived.resources = this.resourceSubscribe ? { subscribe: true, ...lc } : { ...lc };
+    }
+    if (h.has("prompts/list") || h.has("prompts/get")) derived.prompts = { ...lc };
     if (h.has("completion/complete")) derived.completions = {};
     const out: Record<string, any> = { ...derived };
     for (const [k, v] of Object.entries(this.extraCapabilities)) {
@@ -79,7 +86,7 @@ export class Server<L = undefined> {
 
   /** -32601 for a method whose capability we do not advertise. */
   requireCapability(method: string): void {
-    const cap = METHOD_CAPABILITY[method];
+    const cap = Object.hasOwn(METHOD_CAPABILITY, method) ? METHOD_CAPABILITY[method] : undefined;
     if (cap && (this.getCapabilities() as any)[cap] === undefined) {
       throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${method} (the ${cap} capability is not advertised)`);
     }
@@ -142,7 +149,12 @@ export class Server<L = undefined> {
 
   /** Close every connection and listen stream, then run the lifespan's cleanup. */
   async close(): Promise<void> {
-    for (const l of [...this.listeners]) l.end();
+    if (this.listeners.size > 0) {
+      for (const l of [...this.listeners]) l.end();
+      // Each ended stream answers its listen request; let those results reach the
+      // transports (a few promise hops away) before the connections close.
+      await new Promise<void>((r) => setTimeout(r, 0));
+    }
     await Promise.all([...this.connections].map((c) => c.close()));
     await this.lifespan.stop();
   }

@@ -19,6 +19,10 @@ export type HandlerMap<L> = { [M in ClientMethod]?: Handler<L, ClientRequestMap[
 export type Lifespan<L> = (server: unknown) => AsyncGenerator<L, void, unknown> | Promise<L> | L;
 
 export interface ServerOptions<L = undefined> {
+  /** Advertise `listChanged` on the tools/resources/prompts capabilities derived from handlers. */
+  listChanged?: boolean;
+  /** Advertise `resources.subscribe` (legacy resources/subscribe, modern resource subscriptions). */
+  resourceSubscribe?: boolean;
   /** Extra capabilities merged over those derived from the handlers. */
   capabilities?: ServerCapabilities;
   instructions?: string;
