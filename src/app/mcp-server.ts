@@ -11,6 +11,8 @@ import type { RequestContext } from "../server/context.js";
 import { Server } from "../server/server.js";
 import type { ServerConnection } from "../server/connection.js";
 import type { Lifespan } from "../server/types.js";
+import type { HttpHandlerOptions } from "../transports/http/options.js";
+import { createHttpHandler, type McpHttpHandler } from "../transports/http/handler.js";
 import { Context } from "./context.js";
 import { Interaction, runInteractive } from "./interactive.js";
 import { page } from "./pages.js";
@@ -35,10 +37,13 @@ export interface McpServerOptions<L = undefined> extends Partial<Implementation>
   requestState?: RequestStateOptions;
 }
 
-export interface RunOptions {
+export interface RunOptions extends HttpHandlerOptions {
   transport?: "stdio" | "http";
+  /** HTTP port (default 8000). */
   port?: number;
+  /** HTTP bind address (default 127.0.0.1). */
   host?: string;
+  /** HTTP endpoint path (default "/mcp"). */
   path?: string;
 }
 
@@ -78,6 +83,7 @@ export class McpServer<L = undefined> {
     this.tools = new ToolRegistry(() => this.changed("tools"));
     this.resources = new ResourceRegistry(() => this.changed("resources"));
     this.prompts = new PromptRegistry(() => this.changed("prompts"));
+    this.server.toolInputSchema = (name) => this.tools.schemaOf(name);
     this.server.setRequestHandler("completion/complete", (ctx, p) => this.complete(ctx, p as CompleteParams));
   }
 
@@ -141,8 +147,13 @@ export class McpServer<L = undefined> {
       const { serveStdio } = await import("../transports/stdio.js");
       return serveStdio(this);
     }
-    const { serveHttp } = await import("../node/serve.js" as string);
-    await serveHttp(this, opts);
+    const { runHttp } = await import("../node/serve.js");
+    await runHttp(this, opts);
+  }
+
+  /** A Streamable HTTP handler for this server, to mount in any framework (`.fetch` or `nodeListener`). */
+  httpHandler(opts: HttpHandlerOptions = {}): McpHttpHandler {
+    return createHttpHandler(this, opts);
   }
 
   close(): Promise<void> {

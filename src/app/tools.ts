@@ -110,6 +110,11 @@ export class ToolRegistry {
     return this.listed;
   }
 
+  schemaOf(name: string): Record<string, unknown> | undefined {
+    const t = this.tools.get(name);
+    return t?.enabled ? t.descriptor.inputSchema : undefined;
+  }
+
   get(name: unknown): ToolEntry {
     const t = typeof name === "string" ? this.tools.get(name) : undefined;
     if (!t || !t.enabled) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${String(name)}`);

@@ -65,7 +65,7 @@ export abstract class Endpoint implements Peer {
   closed = false;
 
   /** Put one message on the way to the other side. */
-  abstract deliver(msg: JsonRpcMessage): void;
+  abstract deliver(msg: JsonRpcMessage, route?: unknown): void;
   abstract start(): Promise<void>;
   protected abstract closeTransport(): Promise<void>;
 
@@ -92,7 +92,7 @@ export abstract class Endpoint implements Peer {
         p.onAbort = () => this.abandon(id, signal.reason ?? new McpError(ErrorCode.RequestTimeout, "Request cancelled"), "cancelled");
         signal.addEventListener("abort", p.onAbort, { once: true });
       }
-      this.deliver(makeRequest(id, method, params));
+      this.deliver(makeRequest(id, method, params), opts.route);
     });
   }
 

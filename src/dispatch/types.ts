@@ -29,6 +29,11 @@ export interface RequestOptions {
   /** The token the caller put into the request; progress for it is routed here. */
   progressToken?: RequestId;
   onProgress?: (params: Params) => void;
+  /**
+   * Opaque routing hint passed to the transport with the message (HTTP uses it to
+   * put a server → client request on the stream of the request that caused it).
+   */
+  route?: unknown;
 }
 
 /** A request received from the peer, as handed to the handler. */

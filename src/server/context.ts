@@ -24,6 +24,8 @@ export interface HttpInfo {
   url?: string;
   /** Set by `mcpkit/auth` when a bearer token was verified. */
   authInfo?: AuthInfo;
+  /** Legacy SSE responses: close the stream now; the client resumes it with Last-Event-ID (polling). */
+  closeStream?(): void;
 }
 export interface AuthInfo {
   token: string;

@@ -35,7 +35,8 @@ export class LegacySession {
     readonly id?: string,
   ) {}
 
-  handle(inc: Incoming, http?: HttpInfo): Promise<Params> | Params {
+  /** `outbound` overrides the session's for this request (HTTP: answers go on the request's own stream). */
+  handle(inc: Incoming, http?: HttpInfo, outbound?: SessionOutbound): Promise<Params> | Params {
     const { method, params } = inc;
     if (method === "initialize") return this.initialize(params);
     if (method === "ping") return {};
@@ -53,7 +54,7 @@ export class LegacySession {
       case "resources/unsubscribe":
         return this.subscription(inc, http);
     }
-    return this.run(inc, http);
+    return this.run(inc, http, outbound);
   }
 
   private initialize(params: Params | undefined): Params {
@@ -75,6 +76,16 @@ export class LegacySession {
     return result;
   }
 
+  /**
+   * Stateless legacy HTTP: no handshake on this request, so act as an initialized
+   * session at the revision the client's header names. Not registered for broadcasts.
+   */
+  assume(protocolVersion: Revision): this {
+    this.protocolVersion = protocolVersion;
+    this.state = "ready";
+    return this;
+  }
+
   onNotification(method: string): void {
     if (method === "notifications/initialized" && this.state === "initialized") this.state = "ready";
   }
@@ -92,7 +103,7 @@ export class LegacySession {
     return {};
   }
 
-  private async run(inc: Incoming, http?: HttpInfo): Promise<Params> {
+  private async run(inc: Incoming, http?: HttpInfo, outbound?: SessionOutbound): Promise<Params> {
     const ctx = new RequestContext({
       inc,
       era: "legacy",
@@ -101,7 +112,7 @@ export class LegacySession {
       clientInfo: this.clientInfo,
       logLevel: this.logLevel,
       lifespan: this.server.lifespanValue,
-      outbound: this.outbound,
+      outbound: outbound ?? this.outbound,
       sessionId: this.id,
       http,
     });

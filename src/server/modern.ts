@@ -52,8 +52,6 @@ export interface ModernExtras {
 
 export async function handleModern(server: Server<any>, inc: Incoming, extras: ModernExtras = {}): Promise<Params> {
   const { method, params } = inc;
-  // Discovery is how a client learns our revisions, so it is answered even without _meta.
-  if (method === "server/discover" && !isObj(params?._meta)) return encodeModernResult(method, discover(server), { serverInfo: server.info, cache: server.cacheDefaults });
   const info = readModernMeta(params);
   const problem = checkParams(method, params);
   if (problem) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${problem}`);

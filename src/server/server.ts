@@ -32,6 +32,11 @@ export class Server<L = undefined> {
   private readonly resourceSubscribe: boolean;
   private capabilities: ServerCapabilities | undefined;
   private readonly lifespan: LifespanRunner<L>;
+  /**
+   * A tool's input schema by name, if known. The HTTP handler uses it to check
+   * 2026-07-28 `Mcp-Param-*` headers (`x-mcp-header`); the high-level server sets it.
+   */
+  toolInputSchema: ((name: string) => Record<string, unknown> | undefined) | undefined;
 
   constructor(info: Implementation, opts: ServerOptions<L> = {}) {
     this.info = info;
@@ -58,6 +63,10 @@ export class Server<L = undefined> {
   }
   hasHandler(method: string): boolean {
     return this.handlers.has(method);
+  }
+  /** Whether a modern request for `method` would find something to run. */
+  servesModern(method: string): boolean {
+    return method === "server/discover" || method === "subscriptions/listen" || this.handlers.has(method);
   }
   setNotificationHandler(method: string, handler: NotificationHandler<L>): this {
     this.notificationHandlers.set(method, handler);
