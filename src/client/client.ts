@@ -1,21 +1,28 @@
 /**
- * The low-level MCP client: connects over any transport, finds the server's era
- * by itself (discover, else initialize), and then speaks that era: `_meta` on
- * every modern request, the input_required retry loop, legacy requests from the
- * server answered through the same handlers.
+ * The MCP client: connects over any transport, finds the server's era by itself
+ * (server/discover, else initialize), then speaks that era — `_meta` on every
+ * modern request, the input_required loop, legacy server requests answered by
+ * the same handlers — and recovers by itself where it can (expired sessions,
+ * dead stdio servers given a transport factory, broken listen streams).
  */
-import { ErrorCode, McpError } from "../protocol/errors.js";
+import { ConnectionClosedError, ErrorCode, McpError } from "../protocol/errors.js";
 import type { Params } from "../protocol/jsonrpc.js";
-import { META, type LogLevel } from "../protocol/meta.js";
+import { isLogLevel, META, type LogLevel } from "../protocol/meta.js";
 import type { ClientMethod, ClientRequestMap } from "../protocol/methods.js";
 import { isLegacyRevision, LATEST_LEGACY_REVISION, LATEST_MODERN_REVISION, type Era, type Revision } from "../protocol/revisions.js";
-import type { ClientCapabilities, Implementation, InputRequests, ServerCapabilities } from "../protocol/types.js";
+import type { ClientCapabilities, Implementation, InputRequests, ListenFilter, ServerCapabilities, Tool } from "../protocol/types.js";
 import { checkParams } from "../protocol/validate.js";
 import { Dispatcher } from "../dispatch/dispatcher.js";
 import type { Incoming, Peer, Transport } from "../dispatch/types.js";
+import { ListCache } from "./cache.js";
+import { Emitter, LIST_EVENTS, type ClientEvents } from "./events.js";
+import { applyElicitDefaults, checkStructuredContent } from "./schemas.js";
+import { Subscriptions, type SubscriptionFilter } from "./subscriptions.js";
 import type { CallOptions, ClientHandlerMap, ClientOptions } from "./types.js";
 
 const MRTR_METHODS = new Set(["tools/call", "resources/read", "prompts/get"]);
+const LISTS = new Set(["tools/list", "prompts/list", "resources/list", "resources/templates/list"]);
+type TransportSource = Transport | Peer | (() => Transport | Peer | Promise<Transport | Peer>);
 
 export class Client {
   era: Era | undefined;
@@ -27,7 +34,15 @@ export class Client {
   readonly capabilities: ClientCapabilities;
   private readonly handlers: ClientHandlerMap;
   private readonly notificationHandlers: Map<string, (p: Params | undefined) => void>;
+  private readonly events = new Emitter();
+  private readonly cache = new ListCache();
+  private readonly subs: Subscriptions;
+  private readonly outputSchemas = new Map<string, Record<string, unknown> | undefined>();
   private nextToken = 1;
+  private factory: (() => Transport | Peer | Promise<Transport | Peer>) | undefined;
+  private reconnecting: Promise<void> | undefined;
+  private closedByUser = false;
+  private logLevel: LogLevel | undefined;
 
   constructor(
     readonly info: Implementation,
@@ -36,8 +51,22 @@ export class Client {
     this.handlers = { ...opts.handlers };
     this.notificationHandlers = new Map(Object.entries(opts.notificationHandlers ?? {}));
     this.capabilities = opts.capabilities ?? deriveCapabilities(this.handlers);
+    this.logLevel = opts.logLevel;
+    const client = this;
+    this.subs = new Subscriptions({
+      get era() {
+        return client.era;
+      },
+      rawRequest: (m, p, o) => client.request(m, p, o),
+      get isClosed() {
+        return client.closedByUser;
+      },
+    });
   }
 
+  on<E extends keyof ClientEvents>(event: E, fn: ClientEvents[E]): () => void {
+    return this.events.on(event, fn);
+  }
   setRequestHandler(method: string, handler: ClientHandlerMap[string]): void {
     this.handlers[method] = handler;
   }
@@ -45,13 +74,23 @@ export class Client {
     this.notificationHandlers.set(method, handler);
   }
 
-  async connect(transport: Transport | Peer): Promise<void> {
-    const peer = "bind" in transport ? transport : new Dispatcher(transport);
+  /**
+   * Connect. Given a function instead of a transport, the client calls it again to
+   * reconnect when the connection dies (e.g. restart a stdio server).
+   */
+  async connect(source: TransportSource): Promise<void> {
+    this.closedByUser = false;
+    if (typeof source === "function") this.factory = source;
+    const t = typeof source === "function" ? await source() : source;
+    const peer = "bind" in t ? t : new Dispatcher(t);
     this.peer = peer;
     peer.bind({
       request: (inc) => this.onServerRequest(inc),
       notification: (m, p) => this.onNotification(m, p),
       cancelledOutgoing: (id, reason) => peer.notify("notifications/cancelled", { requestId: id, reason }),
+      closed: (reason) => {
+        if (this.peer === peer) this.events.emit("closed", { reason, reconnecting: !!this.factory && !this.closedByUser });
+      },
     });
     await peer.start();
     const era = this.opts.era ?? "auto";
@@ -96,11 +135,11 @@ export class Client {
     const asked = this.opts.protocolVersion ?? LATEST_LEGACY_REVISION;
     const r = await this.peer!.request(
       "initialize",
-      { protocolVersion: asked, capabilities: this.capabilities, clientInfo: this.info },
+      { protocolVersion: asked, capabilities: legacyCapabilities(this.capabilities), clientInfo: this.info },
       { timeoutMs: this.opts.requestTimeoutMs },
     );
     if (!isLegacyRevision(r.protocolVersion)) {
-      await this.close();
+      await this.peer!.close();
       throw new McpError(ErrorCode.UnsupportedProtocolVersion, `Server answered initialize with unsupported revision ${String(r.protocolVersion)}`);
     }
     this.era = "legacy";
@@ -109,25 +148,44 @@ export class Client {
     this.serverInfo = r.serverInfo as Implementation;
     this.instructions = r.instructions as string | undefined;
     this.peer!.notify("notifications/initialized");
+    if (this.logLevel && this.serverCapabilities.logging) await this.peer!.request("logging/setLevel", { level: this.logLevel }).catch(() => {});
   }
 
   private modernMeta(extra?: unknown): Record<string, unknown> {
-    return {
+    const meta: Record<string, unknown> = {
       ...(extra as object),
       [META.protocolVersion]: LATEST_MODERN_REVISION,
       [META.clientCapabilities]: this.capabilities,
       [META.clientInfo]: this.info,
     };
+    if (this.logLevel && this.serverCapabilities.logging) meta[META.logLevel] = this.logLevel;
+    return meta;
   }
 
   /**
-   * Send a request in the server's era. In the modern era an `input_required`
-   * answer is resolved through the handlers and retried, at most `maxInputRounds` times.
+   * Send a request in the server's era. Modern `input_required` answers are
+   * resolved through the handlers and retried (new id, same params, exact
+   * requestState), at most `maxInputRounds` times. An expired legacy session is
+   * re-initialized and the request sent once more.
    */
   request<M extends ClientMethod>(method: M, params?: ClientRequestMap[M][0], opts?: CallOptions): Promise<ClientRequestMap[M][1]>;
   request(method: string, params?: Params, opts?: CallOptions): Promise<Params>;
   async request(method: string, params?: Params, opts: CallOptions = {}): Promise<Params> {
-    if (!this.peer || this.era === undefined) throw new McpError(ErrorCode.ConnectionClosed, "Client is not connected");
+    await this.ensureConnected();
+    try {
+      return await this.send(method, params, opts);
+    } catch (e) {
+      if (e instanceof McpError && (e.data as any)?.sessionExpired && this.era === "legacy" && !this.closedByUser) {
+        await this.reinitialize();
+        return this.send(method, params, opts);
+      }
+      throw e;
+    }
+  }
+
+  private async send(method: string, params: Params | undefined, opts: CallOptions): Promise<Params> {
+    const peer = this.peer;
+    if (!peer || this.era === undefined) throw new ConnectionClosedError("Client is not connected");
     let p: Params = { ...params };
     const ro = { timeoutMs: this.opts.requestTimeoutMs, ...opts };
     if (opts.onProgress || opts.resetTimeoutOnProgress) {
@@ -135,11 +193,11 @@ export class Client {
       ro.progressToken = token;
       p._meta = { ...(p._meta as object), [META.progressToken]: token };
     }
-    if (this.era === "legacy") return this.peer.request(method, p, ro);
+    if (this.era === "legacy") return peer.request(method, p, ro);
     p._meta = this.modernMeta(p._meta);
     const max = this.opts.maxInputRounds ?? 10;
     for (let round = 0; ; round++) {
-      const r = await this.peer.request(method, p, ro);
+      const r = await peer.request(method, p, ro);
       const kind = r.resultType ?? "complete";
       if (kind === "complete") return r;
       if (kind !== "input_required" || !MRTR_METHODS.has(method)) {
@@ -147,7 +205,6 @@ export class Client {
       }
       if (round + 1 >= max) throw new McpError(ErrorCode.InternalError, `${method}: still input_required after ${max} rounds`);
       const inputResponses = await this.answerInputs(r.inputRequests as InputRequests | undefined, opts.signal);
-      // The retry keeps the original params, echoes requestState exactly, and gets a new id.
       p = { ...p, inputResponses };
       if (r.requestState !== undefined) p.requestState = r.requestState;
       else delete p.requestState;
@@ -159,65 +216,150 @@ export class Client {
     const sig = signal ?? new AbortController().signal;
     await Promise.all(
       Object.entries(reqs ?? {}).map(async ([key, req]) => {
-        const h = this.handler(req.method as string);
-        if (!h) throw new McpError(ErrorCode.MethodNotFound, `No handler for input request ${req.method}`);
-        out[key] = await h(req.params ?? {}, { signal: sig, requestId: key, era: "modern" });
+        out[key] = await this.answer(req.method, req.params ?? {}, { signal: sig, requestId: key, era: "modern" });
       }),
     );
     return out;
   }
 
-  /** Own handlers only: a method named "constructor" or "__proto__" is not a handler. */
-  private handler(method: string): ClientHandlerMap[string] {
-    return Object.hasOwn(this.handlers, method) ? this.handlers[method] : undefined;
+  /** One server → client request (legacy request or modern input request), through the host's handler. */
+  private async answer(method: string, params: Params, ctx: Parameters<NonNullable<ClientHandlerMap[string]>>[1]): Promise<Params> {
+    const h = this.handlers[method];
+    if (!h) throw new McpError(ErrorCode.MethodNotFound, `No handler for ${method}`);
+    const problem = checkParams(method, params);
+    if (problem) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${problem}`);
+    const r = await h(params, ctx);
+    return method === "elicitation/create" && params.mode !== "url" ? applyElicitDefaults(params.requestedSchema as any, r) : r;
   }
 
-  /** Legacy: the server asks us something on the connection. */
-  private async onServerRequest(inc: Incoming): Promise<Params> {
+  private onServerRequest(inc: Incoming): Promise<Params> | Params {
     if (inc.method === "ping") return {};
-    const h = this.handler(inc.method);
-    if (!h) throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${inc.method}`);
-    const problem = checkParams(inc.method, inc.params);
-    if (problem) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${inc.method}: ${problem}`);
-    return h(inc.params ?? {}, { signal: inc.signal, requestId: inc.id, era: "legacy" });
+    return this.answer(inc.method, inc.params ?? {}, { signal: inc.signal, requestId: inc.id, era: "legacy" });
   }
 
   private onNotification(method: string, params: Params | undefined): void {
-    if (method === "notifications/progress" && params) {
-      this.peer?.progress(params.progressToken as string | number, params);
-      return;
-    }
-    if (method === "notifications/cancelled" && params?.requestId !== undefined) {
-      this.peer?.cancelIncoming(params.requestId as string | number, params.reason as string | undefined);
+    switch (method) {
+      case "notifications/progress":
+        if (params) this.peer?.progress(params.progressToken as string | number, params);
+        break;
+      case "notifications/cancelled":
+        if (params?.requestId !== undefined) this.peer?.cancelIncoming(params.requestId as string | number, params.reason as string | undefined);
+        break;
+      case "notifications/message":
+        if (params && isLogLevel(params.level)) this.events.emit("log", params as any);
+        break;
+      case "notifications/resources/updated":
+        if (typeof params?.uri === "string") this.events.emit("resourceUpdated", params.uri);
+        break;
+      case "notifications/subscriptions/acknowledged":
+        this.subs.onAcknowledged(params);
+        break;
+      default:
+        if (LIST_EVENTS[method]) {
+          this.cache.invalidate(method);
+          this.events.emit(LIST_EVENTS[method]);
+        }
     }
     this.notificationHandlers.get(method)?.(params);
+    this.events.emit("notification", method, params);
   }
 
   notify(method: string, params?: Params): void {
     this.peer?.notify(method, params);
   }
 
-  // ---- conveniences ------------------------------------------------------------------------
+  // ---- recovery ------------------------------------------------------------------------------
+
+  private async ensureConnected(): Promise<void> {
+    if (this.peer && !this.peer.closed) return;
+    if (this.closedByUser || !this.factory) throw new ConnectionClosedError("Client is not connected");
+    this.reconnecting ??= (async () => {
+      this.era = undefined;
+      this.cache.clear();
+      await this.connect(this.factory!);
+      await this.subs.restore();
+    })().finally(() => (this.reconnecting = undefined));
+    await this.reconnecting;
+  }
+
+  private async reinitialize(): Promise<void> {
+    this.reconnecting ??= (async () => {
+      this.cache.clear();
+      await this.initialize();
+      await this.subs.restore();
+    })().finally(() => (this.reconnecting = undefined));
+    await this.reconnecting;
+  }
+
+  // ---- the API -----------------------------------------------------------------------------
+
   ping(): Promise<Params> {
     return this.request("ping");
   }
-  listTools(cursor?: string) {
-    return this.request("tools/list", cursor ? { cursor } : {});
+
+  /** One page of a list, served from the cache while the server's ttlMs allows. */
+  private async list(method: string, cursor?: string): Promise<Params> {
+    const hit = this.opts.cache === false ? undefined : this.cache.get(method, cursor);
+    if (hit) return hit;
+    const r = await this.request(method, cursor ? { cursor } : {});
+    if (this.opts.cache !== false && LISTS.has(method)) this.cache.put(method, cursor, r);
+    if (method === "tools/list") for (const t of (r.tools as Tool[]) ?? []) this.outputSchemas.set(t.name, t.outputSchema);
+    return r;
   }
-  callTool(name: string, args: Record<string, unknown> = {}, opts?: CallOptions) {
-    return this.request("tools/call", { name, arguments: args }, opts);
+  /** Every page of a list, following nextCursor (bounded, so a looping server cannot hang us). */
+  private async *all<T>(method: string, key: string, maxPages = 1000): AsyncGenerator<T> {
+    let cursor: string | undefined;
+    for (let i = 0; i < maxPages; i++) {
+      const r = await this.list(method, cursor);
+      for (const item of (r[key] as T[]) ?? []) yield item;
+      cursor = r.nextCursor as string | undefined;
+      if (!cursor) return;
+    }
+    throw new McpError(ErrorCode.InternalError, `${method}: more than ${maxPages} pages`);
+  }
+  private async collect<T>(it: AsyncGenerator<T>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const x of it) out.push(x);
+    return out;
+  }
+
+  listTools(cursor?: string) {
+    return this.list("tools/list", cursor) as Promise<ClientRequestMap["tools/list"][1]>;
   }
   listResources(cursor?: string) {
-    return this.request("resources/list", cursor ? { cursor } : {});
+    return this.list("resources/list", cursor) as Promise<ClientRequestMap["resources/list"][1]>;
   }
   listResourceTemplates(cursor?: string) {
-    return this.request("resources/templates/list", cursor ? { cursor } : {});
+    return this.list("resources/templates/list", cursor) as Promise<ClientRequestMap["resources/templates/list"][1]>;
+  }
+  listPrompts(cursor?: string) {
+    return this.list("prompts/list", cursor) as Promise<ClientRequestMap["prompts/list"][1]>;
+  }
+  /** All tools across pages; `iterateTools()` streams them instead. */
+  listAllTools(): Promise<Tool[]> {
+    return this.collect(this.iterateTools());
+  }
+  iterateTools() {
+    return this.all<Tool>("tools/list", "tools");
+  }
+  listAllResources() {
+    return this.collect(this.all<any>("resources/list", "resources"));
+  }
+  listAllResourceTemplates() {
+    return this.collect(this.all<any>("resources/templates/list", "resourceTemplates"));
+  }
+  listAllPrompts() {
+    return this.collect(this.all<any>("prompts/list", "prompts"));
+  }
+
+  /** Call a tool; `structuredContent` is checked against the tool's output schema when we know it. */
+  async callTool(name: string, args: Record<string, unknown> = {}, opts?: CallOptions) {
+    const r = await this.request("tools/call", { name, arguments: args }, opts);
+    if (this.opts.validateOutput !== false) checkStructuredContent(name, this.outputSchemas.get(name), r as Params);
+    return r;
   }
   readResource(uri: string, opts?: CallOptions) {
     return this.request("resources/read", { uri }, opts);
-  }
-  listPrompts(cursor?: string) {
-    return this.request("prompts/list", cursor ? { cursor } : {});
   }
   getPrompt(name: string, args?: Record<string, string>, opts?: CallOptions) {
     return this.request("prompts/get", args ? { name, arguments: args } : { name }, opts);
@@ -225,15 +367,24 @@ export class Client {
   complete(params: ClientRequestMap["completion/complete"][0]) {
     return this.request("completion/complete", params);
   }
-  setLoggingLevel(level: LogLevel) {
-    return this.request("logging/setLevel", { level });
+  /** Legacy: logging/setLevel. Modern: the level rides on every later request's `_meta`. */
+  async setLoggingLevel(level: LogLevel): Promise<void> {
+    this.logLevel = level;
+    if (this.era === "legacy") await this.request("logging/setLevel", { level });
   }
-  /** Legacy: tell the server our roots changed. */
+  /** Legacy: tell the server our roots changed (2026-07-28 has no such notification). */
   sendRootsListChanged(): void {
     if (this.era === "legacy") this.notify("notifications/roots/list_changed");
   }
 
+  /** Subscribe to list changes and resource updates, in whichever era; replaces the previous filter. */
+  subscribe(filter: SubscriptionFilter): Promise<ListenFilter> {
+    return this.subs.set(filter);
+  }
+
   async close(): Promise<void> {
+    this.closedByUser = true;
+    this.subs.stop();
     await this.peer?.close();
   }
 }
@@ -242,7 +393,12 @@ export class Client {
 function deriveCapabilities(h: ClientHandlerMap): ClientCapabilities {
   const caps: ClientCapabilities = {};
   if (h["sampling/createMessage"]) caps.sampling = {};
-  if (h["elicitation/create"]) caps.elicitation = { form: {} };
+  if (h["elicitation/create"]) caps.elicitation = { form: {}, url: {} };
   if (h["roots/list"]) caps.roots = {};
   return caps;
+}
+
+/** Legacy revisions know `roots.listChanged`; we send roots/list_changed there. */
+function legacyCapabilities(c: ClientCapabilities): ClientCapabilities {
+  return c.roots ? { ...c, roots: { listChanged: true, ...c.roots } } : c;
 }

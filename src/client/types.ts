@@ -31,6 +31,12 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Bound on input_required rounds for one call (default 10). */
   maxInputRounds?: number;
+  /** Log level: legacy sends logging/setLevel after initialize; modern puts it on every request's `_meta`. */
+  logLevel?: import("../protocol/meta.js").LogLevel;
+  /** Cache list results by the server's ttlMs (default true). */
+  cache?: boolean;
+  /** Check structuredContent against the tool's output schema (default true). */
+  validateOutput?: boolean;
 }
 
 export interface CallOptions extends RequestOptions {

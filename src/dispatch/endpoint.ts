@@ -3,7 +3,7 @@
  * for answers (with timeouts, progress and cancellation) and incoming requests
  * being served. Subclasses decide how a message reaches the other side.
  */
-import { ErrorCode, McpError } from "../protocol/errors.js";
+import { ConnectionClosedError, ErrorCode, McpError, RequestTimeoutError } from "../protocol/errors.js";
 import type { JsonRpcMessage, JsonRpcResponse, Params, RequestId } from "../protocol/jsonrpc.js";
 import { makeError, makeNotification, makeRequest, makeResult } from "../protocol/jsonrpc.js";
 import {
@@ -78,7 +78,7 @@ export abstract class Endpoint implements Peer {
   }
 
   request(method: string, params?: Params, opts: RequestOptions = {}): Promise<Params> {
-    if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "Connection closed"));
+    if (this.closed) return Promise.reject(new ConnectionClosedError());
     const signal = opts.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     // Ids only grow, so one is never reused while a request with it is in flight.
@@ -108,7 +108,7 @@ export abstract class Endpoint implements Peer {
     if (!Number.isFinite(left)) return;
     const t = setTimeout(() => {
       const total = Date.now() - p.started;
-      this.abandon(id, new McpError(ErrorCode.RequestTimeout, `Request timed out after ${total} ms`, { timeout: total }), "timeout");
+      this.abandon(id, new RequestTimeoutError(total), "timeout");
     }, Math.max(0, left));
     // A pending request alone should not keep a process alive.
     (t as any).unref?.();
@@ -207,7 +207,7 @@ export abstract class Endpoint implements Peer {
   protected onClosed(reason?: Error): void {
     if (this.closed) return;
     this.closed = true;
-    const err = new McpError(ErrorCode.ConnectionClosed, reason ? `Connection closed: ${reason.message}` : "Connection closed");
+    const err = new ConnectionClosedError(reason ? `Connection closed: ${reason.message}` : "Connection closed");
     for (const id of [...this.pending.keys()]) this.take(id)?.reject(err);
     for (const inc of this.incoming.values()) inc.cancel("connection closed");
     this.incoming.clear();

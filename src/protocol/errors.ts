@@ -76,3 +76,19 @@ export class ResourceNotFoundError extends McpError {
     this.name = "ResourceNotFoundError";
   }
 }
+
+/** A request got no answer in time (after any progress-driven extensions). */
+export class RequestTimeoutError extends McpError {
+  constructor(readonly elapsedMs: number) {
+    super(ErrorCode.RequestTimeout, `Request timed out after ${elapsedMs} ms`, { timeout: elapsedMs });
+    this.name = "RequestTimeoutError";
+  }
+}
+
+/** The connection ended before the answer came (process exit, stream closed, close()). */
+export class ConnectionClosedError extends McpError {
+  constructor(message = "Connection closed", data?: unknown) {
+    super(ErrorCode.ConnectionClosed, message, data);
+    this.name = "ConnectionClosedError";
+  }
+}

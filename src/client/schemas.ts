@@ -1,0 +1,41 @@
+/** Client-side checks that need a tool's or an elicitation's JSON Schema, compiled once per schema. */
+import { Validator } from "@cfworker/json-schema";
+import { ErrorCode, McpError } from "../protocol/errors.js";
+
+const compiled = new WeakMap<object, Validator>();
+
+function validatorFor(schema: Record<string, unknown>): Validator {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = new Validator(schema as any, "2020-12", false);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+/** `structuredContent` must match the tool's `outputSchema` (tool errors are exempt). */
+export function checkStructuredContent(tool: string, schema: Record<string, unknown> | undefined, result: Record<string, any>): void {
+  if (!schema || result.isError) return;
+  if (result.structuredContent === undefined) {
+    throw new McpError(ErrorCode.InvalidParams, `Tool ${tool} has an output schema but returned no structuredContent`);
+  }
+  const r = validatorFor(schema).validate(result.structuredContent);
+  if (!r.valid) {
+    const detail = r.errors.filter((e) => !/does not match/.test(e.error)).map((e) => `${e.instanceLocation}: ${e.error}`).slice(0, 3).join("; ");
+    throw new McpError(ErrorCode.InvalidParams, `Tool ${tool} returned structuredContent that does not match its output schema: ${detail}`);
+  }
+}
+
+/** Fill in the requested schema's defaults for fields an accepted form left out. */
+export function applyElicitDefaults(requestedSchema: Record<string, any> | undefined, result: Record<string, any>): Record<string, any> {
+  if (result?.action !== "accept" || !requestedSchema?.properties) return result;
+  const content: Record<string, unknown> = { ...(result.content ?? {}) };
+  let changed = result.content === undefined;
+  for (const [k, prop] of Object.entries<any>(requestedSchema.properties)) {
+    if (content[k] === undefined && prop && "default" in prop) {
+      content[k] = prop.default;
+      changed = true;
+    }
+  }
+  return changed ? { ...result, content } : result;
+}
