@@ -13,7 +13,7 @@ import type {
   SamplingMessage,
 } from "../protocol/types.js";
 import type { RequestContext } from "../server/context.js";
-import type { Interaction } from "./interactive.js";
+import type { InputOptions, Interaction } from "./interactive.js";
 import { compileSchema, type CompiledSchema, type Infer, type SchemaInput } from "./schema.js";
 
 export type ElicitOutcome<T> =
@@ -90,15 +90,16 @@ export class Context<L = unknown> {
   /**
    * Ask the user for structured input. `schema` is a flat object schema (zod,
    * valibot, a raw shape or JSON Schema); accepted content is validated against it.
+   * `input.key` names the request in a 2026-07-28 `input_required` result.
    */
-  async elicit<S extends SchemaInput>(message: string, schema: S): Promise<ElicitOutcome<Infer<S>>> {
+  async elicit<S extends SchemaInput>(message: string, schema: S, input?: InputOptions): Promise<ElicitOutcome<Infer<S>>> {
     let c = compiled.get(schema);
     if (!c) {
       c = compileSchema(schema);
       compiled.set(schema, c);
     }
     await c.ready;
-    const r = (await this.interaction.ask("elicitation/create", { mode: "form", message, requestedSchema: c.json })) as ElicitResult;
+    const r = (await this.interaction.ask("elicitation/create", { mode: "form", message, requestedSchema: c.json }, input)) as ElicitResult;
     if (r?.action !== "accept") return { action: r?.action === "decline" ? "decline" : "cancel" };
     const v = await c.validate(r.content ?? {});
     if (!v.ok) throw new McpError(ErrorCode.InvalidParams, `Elicitation response does not match the requested schema: ${v.message}`);
@@ -106,11 +107,11 @@ export class Context<L = unknown> {
   }
 
   /** Send the user to a URL (out-of-band flows such as OAuth or payments). */
-  async elicitUrl(message: string, url: string): Promise<{ action: "accept" | "decline" | "cancel" }> {
+  async elicitUrl(message: string, url: string, input?: InputOptions): Promise<{ action: "accept" | "decline" | "cancel" }> {
     const params: Record<string, unknown> = { mode: "url", message, url };
     // 2025-11-25 URL elicitation carries an id; 2026-07-28 dropped it.
     if (this.request.era === "legacy") params.elicitationId = crypto.randomUUID();
-    const r = (await this.interaction.ask("elicitation/create", params)) as ElicitResult;
+    const r = (await this.interaction.ask("elicitation/create", params, input)) as ElicitResult;
     return { action: r?.action ?? "cancel" };
   }
 
@@ -118,14 +119,15 @@ export class Context<L = unknown> {
   async sample(
     prompt: string | SamplingMessage[],
     opts: Omit<CreateMessageParams, "messages" | "maxTokens"> & { maxTokens?: number } = {},
+    input?: InputOptions,
   ): Promise<CreateMessageResult> {
     const messages = typeof prompt === "string" ? [{ role: "user" as const, content: { type: "text", text: prompt } }] : prompt;
-    return (await this.interaction.ask("sampling/createMessage", { maxTokens: 1000, ...opts, messages })) as CreateMessageResult;
+    return (await this.interaction.ask("sampling/createMessage", { maxTokens: 1000, ...opts, messages }, input)) as CreateMessageResult;
   }
 
   /** The client's roots (deprecated in 2026-07-28 but served). */
-  async listRoots(): Promise<Root[]> {
-    const r = (await this.interaction.ask("roots/list", {})) as { roots?: Root[] };
+  async listRoots(input?: InputOptions): Promise<Root[]> {
+    const r = (await this.interaction.ask("roots/list", {}, input)) as { roots?: Root[] };
     return r?.roots ?? [];
   }
 }

@@ -7,3 +7,4 @@ export type { TemplateOptions, ResourceOptions, RegisteredResource } from "./res
 export { UriTemplate, type TemplateParams } from "./uri-template.js";
 export { compileSchema, type SchemaInput, type StandardSchemaV1, type RawShape, type Infer } from "./schema.js";
 export { RequestStateSealer, type RequestStateOptions } from "./request-state.js";
+export type { InputOptions } from "./interactive.js";

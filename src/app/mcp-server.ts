@@ -196,7 +196,7 @@ export class McpServer<L = undefined> {
         return (await this.tools.toResult(t, value)) as unknown as Params;
       } catch (e) {
         // Protocol errors stay protocol errors; anything else is a tool error the model can read.
-        if (e instanceof McpError || ia.pending) throw e;
+        if (e instanceof McpError || ia.pending.length > 0) throw e;
         return { content: [{ type: "text", text: e instanceof Error ? e.message : String(e) }], isError: true };
       }
     });

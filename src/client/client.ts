@@ -12,6 +12,7 @@ import type { ClientMethod, ClientRequestMap } from "../protocol/methods.js";
 import { isLegacyRevision, LATEST_LEGACY_REVISION, LATEST_MODERN_REVISION, type Era, type Revision } from "../protocol/revisions.js";
 import type { ClientCapabilities, Implementation, InputRequests, ListenFilter, ServerCapabilities, Tool } from "../protocol/types.js";
 import { checkParams } from "../protocol/validate.js";
+import { headerParams } from "../protocol/x-mcp-header.js";
 import { Dispatcher } from "../dispatch/dispatcher.js";
 import type { Incoming, Peer, Transport } from "../dispatch/types.js";
 import { ListCache } from "./cache.js";
@@ -301,7 +302,12 @@ export class Client {
   private async list(method: string, cursor?: string): Promise<Params> {
     const hit = this.opts.cache === false ? undefined : this.cache.get(method, cursor);
     if (hit) return hit;
-    const r = await this.request(method, cursor ? { cursor } : {});
+    let r = await this.request(method, cursor ? { cursor } : {});
+    // 2026-07-28: a tool whose x-mcp-header annotations are invalid must not be offered or called.
+    if (method === "tools/list" && this.era === "modern" && Array.isArray(r.tools)) {
+      const tools = (r.tools as Tool[]).filter((t) => headerParams(t.inputSchema) !== undefined);
+      if (tools.length !== r.tools.length) r = { ...r, tools };
+    }
     if (this.opts.cache !== false && LISTS.has(method)) this.cache.put(method, cursor, r);
     if (method === "tools/list") for (const t of (r.tools as Tool[]) ?? []) this.outputSchemas.set(t.name, t.outputSchema);
     return r;

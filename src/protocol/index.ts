@@ -6,3 +6,4 @@ export * from "./types.js";
 export { checkParams } from "./validate.js";
 export * from "./codec.js";
 export * from "./methods.js";
+export * from "./x-mcp-header.js";

@@ -11,7 +11,7 @@ import type { JsonRpcMessage, JsonRpcRequest, RequestId } from "../../protocol/j
 import { META } from "../../protocol/meta.js";
 import { isModernRevision } from "../../protocol/revisions.js";
 import type { Transport, TransportSink } from "../../dispatch/types.js";
-import { encodeHeaderValue, headerParamsOf, nameTarget, type HeaderParam } from "./headers.js";
+import { encodeHeaderValue, headerParams, nameTarget, valueAt, type HeaderParam } from "./headers.js";
 import { readSse, SseParser } from "./sse-parser.js";
 
 export interface HttpClientOptions {
@@ -96,7 +96,7 @@ export class StreamableHttpClientTransport implements Transport {
       if (target !== undefined) h["mcp-name"] = encodeHeaderValue(target);
       if (msg.method === "tools/call" && target !== undefined) {
         for (const p of this.toolHeaders.get(target) ?? []) {
-          const v = params?.arguments?.[p.property];
+          const v = valueAt(params?.arguments, p.path);
           if (v !== undefined && v !== null) h[`mcp-param-${p.header}`] = encodeHeaderValue(String(v));
         }
       }
@@ -244,7 +244,7 @@ export class StreamableHttpClientTransport implements Transport {
     if (!f) return;
     if (f.msg.method === "initialize" && typeof m.result.protocolVersion === "string") this.protocolVersion = m.result.protocolVersion;
     if (f.msg.method === "tools/list" && Array.isArray(m.result.tools)) {
-      for (const t of m.result.tools) if (t?.name && t.inputSchema) this.toolHeaders.set(t.name, headerParamsOf(t.inputSchema));
+      for (const t of m.result.tools) if (t?.name && t.inputSchema) this.toolHeaders.set(t.name, headerParams(t.inputSchema) ?? []);
     }
   }
 

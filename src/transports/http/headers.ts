@@ -47,32 +47,8 @@ export function nameTarget(method: string, params: Record<string, unknown> | und
   }
 }
 
-/** A tool's `x-mcp-header` annotations: header suffix → property, worked out once per tool. */
-export interface HeaderParam {
-  header: string;
-  property: string;
-  type: "string" | "integer" | "boolean";
-}
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Read valid `x-mcp-header` annotations from an input schema (top-level properties only). */
-export function headerParamsOf(inputSchema: Record<string, any>): HeaderParam[] {
-  const out: HeaderParam[] = [];
-  const seen = new Set<string>();
-  const props = inputSchema?.properties ?? {};
-  for (const [property, schema] of Object.entries<any>(props)) {
-    const h = schema?.["x-mcp-header"];
-    if (typeof h !== "string" || !TOKEN.test(h)) continue;
-    const type = schema.type;
-    if (type !== "string" && type !== "integer" && type !== "boolean") continue;
-    const key = h.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ header: h, property, type });
-  }
-  return out;
-}
+export { headerParams, valueAt, type HeaderParam } from "../../protocol/x-mcp-header.js";
+import type { HeaderParam } from "../../protocol/x-mcp-header.js";
 
 /** Compare one Mcp-Param header with the body value (integers numerically). Null when they agree. */
 export function checkHeaderParam(p: HeaderParam, raw: string | null, value: unknown): string | null {
@@ -80,8 +56,8 @@ export function checkHeaderParam(p: HeaderParam, raw: string | null, value: unkn
   if (raw === null) return present ? `Missing header Mcp-Param-${p.header}` : null;
   const decoded = decodeHeaderValue(raw);
   if (decoded === undefined) return `Header Mcp-Param-${p.header} is not valid base64`;
-  if (!present) return `Header Mcp-Param-${p.header} is set but ${p.property} is absent from the body`;
+  if (!present) return `Header Mcp-Param-${p.header} is set but ${p.path.join(".")} is absent from the body`;
   const ok =
     p.type === "integer" ? Number(decoded) === value && /^-?\d+$/.test(decoded) : p.type === "boolean" ? decoded === String(value) : decoded === value;
-  return ok ? null : `Header Mcp-Param-${p.header} does not match ${p.property} in the body`;
+  return ok ? null : `Header Mcp-Param-${p.header} does not match ${p.path.join(".")} in the body`;
 }

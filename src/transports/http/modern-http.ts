@@ -11,7 +11,7 @@ import type { HttpInfo } from "../../server/context.js";
 import { handleModern } from "../../server/modern.js";
 import type { Server } from "../../server/server.js";
 import { errorOut, emptyOut, Exchange } from "./exchange.js";
-import { checkHeaderParam, decodeHeaderValue, headerParamsOf, nameTarget, type HeaderParam } from "./headers.js";
+import { checkHeaderParam, decodeHeaderValue, headerParams, nameTarget, valueAt, type HeaderParam } from "./headers.js";
 import type { HttpIn, HttpOut } from "./types.js";
 
 const LEGACY_ONLY = new Set(["initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"]);
@@ -60,10 +60,10 @@ export async function modernPost(server: Server<any>, inp: HttpIn, msg: JsonRpcR
     const schema = server.toolInputSchema(target);
     if (schema) {
       let hp = headerCache.get(schema);
-      if (!hp) headerCache.set(schema, (hp = headerParamsOf(schema)));
-      const args = (params?.arguments ?? {}) as Record<string, unknown>;
+      if (!hp) headerCache.set(schema, (hp = headerParams(schema) ?? []));
+      const args = params?.arguments;
       for (const p of hp) {
-        const problem = checkHeaderParam(p, inp.header(`mcp-param-${p.header.toLowerCase()}`), args[p.property]);
+        const problem = checkHeaderParam(p, inp.header(`mcp-param-${p.header.toLowerCase()}`), valueAt(args, p.path));
         if (problem) return bad(ErrorCode.HeaderMismatch, problem);
       }
     }
