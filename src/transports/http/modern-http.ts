@@ -3,7 +3,7 @@
  * its headers, served on its own, answered with JSON or a request-scoped SSE
  * stream. Closing that stream cancels the request.
  */
-import { ErrorCode, McpError } from "../../protocol/errors.js";
+import { ErrorCode } from "../../protocol/errors.js";
 import type { JsonRpcNotification, JsonRpcRequest } from "../../protocol/jsonrpc.js";
 import { META } from "../../protocol/meta.js";
 import { isModernRevision } from "../../protocol/revisions.js";
@@ -89,18 +89,13 @@ export async function modernPost(server: Server<any>, inp: HttpIn, msg: JsonRpcR
     (r) => ex.finish(r, undefined),
     (e) => ex.finish(undefined, e),
   );
-  const out = await ex.out;
-  if (out.status === 200 || out.status === 202) return out;
-  // A status-table error found inside the handler (e.g. -32021) keeps its status.
-  return out;
+  return ex.out;
 }
 
-/** Errors found before the handler ran, as a plain exception path for callers. */
+/** True when a POST carries the 2026-07-28 envelope (header or `_meta` version). */
 export function isModernEnvelope(inp: HttpIn, msg: { params?: Record<string, unknown> }): boolean {
   const hv = inp.header("mcp-protocol-version");
   if (hv !== null && isModernRevision(hv.trim())) return true;
   const meta = msg.params?._meta as Record<string, unknown> | undefined;
   return !!meta && typeof meta === "object" && META.protocolVersion in meta;
 }
-
-export { McpError };
