@@ -1,18 +1,26 @@
-// In-process face of mcpkit (contract: bench/run.mjs): setup(extraTools, era)
-// → { request(msg) → Promise<reply>, close() }, or null when the era is not served.
-// `extraTools` padding tools named add_1 … add_N are registered after `add`,
-// all with the `add` behaviour; `msg` is a plain JSON-RPC request object.
-//
-// ---------------------------------------------------------------------------
-// MCPKIT: replace with the mcpkit server once the API lands
-// ---------------------------------------------------------------------------
-// Until then this placeholder runs the bare no-SDK logic (rows are PENDING).
-// Import mcpkit from the compiled package under ../../dist (npm run build) and
-// drive its in-process dispatch (or an in-memory transport) with raw messages.
-import { setup as bareSetup } from './bare-inproc.mjs';
-
-export const PENDING = true; // MCPKIT: delete once this file drives mcpkit
+// In-process face of mcpkit (contract: bench/run.mjs): the benchmark holds one
+// end of mcpkit's direct peer pair (no serialization) and the server the other.
+import { McpServer } from '../../dist/index.js';
+import { createDirectPair } from '../../dist/dispatch/index.js';
+import { registerAdd } from '../lib/mcpkit-tool.mjs';
+import { initializeJson, INITIALIZED_JSON } from '../lib/protocol.mjs';
 
 export async function setup(extraTools, era) {
-  return bareSetup(extraTools, era);
+  const mcp = registerAdd(new McpServer({ name: 'mcpkit-bench', version: '1.0.0', pageSize: 10_000 }), extraTools);
+  const [mine, theirs] = createDirectPair();
+  mine.bind({ request: () => ({}) });
+  await mcp.connect(theirs);
+  const request = (msg) =>
+    mine.request(msg.method, msg.params).then(
+      (result) => ({ jsonrpc: '2.0', id: msg.id, result }),
+      (e) => ({ jsonrpc: '2.0', id: msg.id, error: { code: e.code, message: e.message } }),
+    );
+  if (era === 'legacy') {
+    const init = JSON.parse(initializeJson(0));
+    const r = await request(init);
+    if (!r.result) throw new Error(`initialize failed: ${JSON.stringify(r)}`);
+    const n = JSON.parse(INITIALIZED_JSON);
+    mine.notify(n.method, n.params);
+  }
+  return { request, close: () => mcp.close() };
 }

@@ -1,19 +1,11 @@
-// mcpkit server over stdio. Contract: see the top of bench/run.mjs
-// (standalone process, `--era legacy|modern`, prints nothing, exits when stdin ends;
-// import '../lib/server-common.mjs' first and honour `importOnly`).
-//
-// ---------------------------------------------------------------------------
-// MCPKIT: replace with the mcpkit server once the API lands
-// ---------------------------------------------------------------------------
-// Until then this placeholder serves the bare no-SDK logic, so the "mcpkit"
-// rows in the report are PENDING (they just repeat the bare server).
-// When filling it in: import mcpkit from the compiled package
-// (e.g. `import { … } from '../../dist/index.js'`, built by `npm run build`),
-// register the `add` tool ({ a: number, b: number } → text content with the sum)
-// and serve both eras on stdin/stdout. Remove the PENDING marker below.
+// mcpkit over stdio: one McpServer, both eras (the opening message picks the era
+// of the connection). Contract: see the top of bench/run.mjs.
 import { importOnly, serverArgs } from '../lib/server-common.mjs';
-import { serveBareStdio } from '../lib/bare.mjs';
+import { McpServer } from '../../dist/index.js';
+import { serveStdio } from '../../dist/transports/stdio.js';
+import { registerAdd } from '../lib/mcpkit-tool.mjs';
 
-export const PENDING = true; // MCPKIT: delete once this file serves mcpkit
-
-if (!importOnly) serveBareStdio(serverArgs());
+if (!importOnly) {
+  serverArgs(); // validates --era; the connection decides its era by itself
+  serveStdio(registerAdd(new McpServer({ name: 'mcpkit-bench', version: '1.0.0' })));
+}

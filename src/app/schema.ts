@@ -5,6 +5,7 @@
  * once, at registration; calls only run the validator.
  */
 import { Validator } from "@cfworker/json-schema";
+import { compileFast } from "./fast-validate.js";
 
 export interface StandardSchemaV1<I = unknown, O = I> {
   readonly "~standard": {
@@ -95,6 +96,13 @@ function standardValidator(s: StandardSchemaV1): (v: unknown) => Validation | Pr
 }
 
 function jsonValidator(schema: JsonSchema): (v: unknown) => Validation {
+  const fast = compileFast(schema);
+  if (fast) {
+    return (v) => {
+      const problem = fast(v);
+      return problem === null ? { ok: true, value: v } : { ok: false, message: problem };
+    };
+  }
   const validator = new Validator(schema as any, "2020-12", false);
   return (v) => {
     const r = validator.validate(v);
