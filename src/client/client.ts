@@ -10,7 +10,17 @@ import type { Params } from "../protocol/jsonrpc.js";
 import { isLogLevel, META, type LogLevel } from "../protocol/meta.js";
 import type { ClientMethod, ClientRequestMap } from "../protocol/methods.js";
 import { isLegacyRevision, LATEST_LEGACY_REVISION, LATEST_MODERN_REVISION, type Era, type Revision } from "../protocol/revisions.js";
-import type { ClientCapabilities, Implementation, InputRequests, ListenFilter, ServerCapabilities, Tool } from "../protocol/types.js";
+import type {
+  CallToolResult,
+  ClientCapabilities,
+  GetPromptResult,
+  Implementation,
+  InputRequests,
+  ListenFilter,
+  ReadResourceResult,
+  ServerCapabilities,
+  Tool,
+} from "../protocol/types.js";
 import { checkParams } from "../protocol/validate.js";
 import { headerParams } from "../protocol/x-mcp-header.js";
 import { Dispatcher } from "../dispatch/dispatcher.js";
@@ -359,16 +369,17 @@ export class Client {
   }
 
   /** Call a tool; `structuredContent` is checked against the tool's output schema when we know it. */
-  async callTool(name: string, args: Record<string, unknown> = {}, opts?: CallOptions) {
-    const r = await this.request("tools/call", { name, arguments: args }, opts);
+  async callTool(name: string, args: Record<string, unknown> = {}, opts?: CallOptions): Promise<CallToolResult> {
+    // input_required rounds are resolved inside request(): what comes back is complete.
+    const r = (await this.request("tools/call", { name, arguments: args }, opts)) as CallToolResult;
     if (this.opts.validateOutput !== false) checkStructuredContent(name, this.outputSchemas.get(name), r as Params);
     return r;
   }
-  readResource(uri: string, opts?: CallOptions) {
-    return this.request("resources/read", { uri }, opts);
+  readResource(uri: string, opts?: CallOptions): Promise<ReadResourceResult> {
+    return this.request("resources/read", { uri }, opts) as Promise<ReadResourceResult>;
   }
-  getPrompt(name: string, args?: Record<string, string>, opts?: CallOptions) {
-    return this.request("prompts/get", args ? { name, arguments: args } : { name }, opts);
+  getPrompt(name: string, args?: Record<string, string>, opts?: CallOptions): Promise<GetPromptResult> {
+    return this.request("prompts/get", args ? { name, arguments: args } : { name }, opts) as Promise<GetPromptResult>;
   }
   complete(params: ClientRequestMap["completion/complete"][0]) {
     return this.request("completion/complete", params);
