@@ -13,9 +13,13 @@
 //   --quick              smoke run: 1 repetition, a few hundred calls per figure (seconds)
 //   --only=a,b           implementations to run: bare, sdk1, sdk2, mcpkit
 //                        (ratios need bare / sdk1 in the same run, else shown as –)
-//   --reps=N             repetitions (default 3; quick 1)
+//   --reps=N             repetitions (default 5; quick 1); heap per session and the
+//                        in-process figures are measured in the first 3 only
 //   --skip=x,y           skip parts: stdio, http, legacy, modern, import, inproc, sessions
 //   --json=PATH          also write raw samples (default bench/results/latest.json)
+//   --readme             also put the report between the RESULTS markers of bench/README.md
+//   --http-agent         HTTP load through node:http's keep-alive http.Agent instead
+//                        of the default raw keep-alive HTTP/1.1 client (lib/http-wire.mjs)
 //
 // ── SERVER FILE CONTRACT ───────────────────────────────────────────────────
 // For each implementation <impl> there are three files in bench/servers/:
@@ -40,14 +44,14 @@
 //   - serve the era given by --era; an implementation that lacks an era calls
 //     `unsupportedEra()` (and is listed without it in IMPLS below → "n/a").
 // A file that still contains `export const PENDING = true` is reported as
-// pending (the mcpkit placeholders run the bare server until filled in).
+// PENDING in every table (the original mcpkit placeholders ran the bare logic).
 // ─────────────────────────────────────────────────────────────────────────────
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { runTrial } from './lib/trial.mjs';
+import { runScenario } from './lib/trial.mjs';
 import { importTimeMs } from './lib/proc.mjs';
 import { renderReport, SCENARIOS, scenarioKey } from './lib/report.mjs';
 
@@ -63,7 +67,7 @@ const IMPLS = [
 ];
 
 function parseArgs(argv) {
-  const o = { quick: false, only: null, reps: null, skip: new Set(), json: join(HERE, 'results', 'latest.json') };
+  const o = { quick: false, only: null, reps: null, skip: new Set(), json: join(HERE, 'results', 'latest.json'), httpAgent: false };
   for (const a of argv) {
     const [k, v] = a.split('=', 2);
     if (k === '--quick') o.quick = true;
@@ -71,8 +75,10 @@ function parseArgs(argv) {
     else if (k === '--reps') o.reps = Number(v);
     else if (k === '--skip') o.skip = new Set(v.split(','));
     else if (k === '--json') o.json = v;
+    else if (k === '--http-agent') o.httpAgent = true;
+    else if (k === '--readme') o.readme = true;
     else if (k === '--help' || k === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 19).join('\n').replace(/^\/\/ ?/gm, ''));
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 23).join('\n').replace(/^\/\/ ?/gm, ''));
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -81,11 +87,13 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const cfg = opts.quick
-  ? { reps: 1, inFlight: 64, warmupMs: 50, loadMs: 300, maxCalls: 400, latencyN: 100, latencyMs: 150, sessions: 50,
-      inproc: { sizes: [1, 100, 1000], warmupMs: 5, windowMs: 10, minOps: 2 } }
-  : { reps: 3, inFlight: 64, warmupMs: 300, loadMs: 1000, maxCalls: Infinity, latencyN: 2000, latencyMs: 400, sessions: 1000,
-      inproc: { sizes: [1, 100, 1000], warmupMs: 60, windowMs: 120, minOps: 3 } };
+  ? { reps: 1, slowReps: 1, rounds: 1, inFlight: 64, warmupMs: 50, loadMs: 300, maxCalls: 400, latencyN: 100, latencyMs: 150, sessions: 50,
+      inproc: { sizes: [1, 100, 1000], warmupMs: 20, rounds: 1, windowMs: 5, minOps: 2 } }
+  : { reps: 5, slowReps: 3, rounds: 4, inFlight: 64, warmupMs: 300, loadMs: 600, maxCalls: Infinity, latencyN: 2000, latencyMs: 250, sessions: 1000,
+      inproc: { sizes: [1, 100, 1000], warmupMs: 800, rounds: 5, windowMs: 25, minOps: 2 } };
 if (opts.reps) cfg.reps = opts.reps;
+cfg.slowReps = Math.min(cfg.slowReps, cfg.reps);
+cfg.httpAgent = opts.httpAgent;
 if (opts.skip.has('sessions')) cfg.sessions = 0;
 
 const impls = IMPLS.filter((i) => !opts.only || opts.only.has(i.id)).map((i) => {
@@ -123,9 +131,10 @@ function runInproc(impl, era) {
 }
 
 const started = Date.now();
+const loadAtStart = loadavg()[0];
 log(`bench: ${impls.map((i) => i.id).join(', ')} · ${cfg.reps} rep(s)${opts.quick ? ' · quick' : ''}`);
 for (let rep = 1; rep <= cfg.reps; rep++) {
-  log(`— repetition ${rep}/${cfg.reps}`);
+  log(`— repetition ${rep}/${cfg.reps} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   if (!opts.skip.has('import')) {
     for (const impl of impls) {
       for (const t of ['stdio', 'http']) {
@@ -139,18 +148,19 @@ for (let rep = 1; rep <= cfg.reps; rep++) {
   }
   for (const [t, e] of scenarios) {
     const key = scenarioKey(t, e);
-    for (const impl of impls) {
-      if (!impl.eras.includes(e) || errorCells.has(`${impl.id}/${key}`)) continue;
-      try {
-        const r = await runTrial({ file: impl.file(t), transport: t, era: e, cfg });
-        for (const [m, v] of Object.entries(r)) push(impl.id, key, m, v);
-        log(`  ${key.padEnd(12)} ${impl.id.padEnd(6)} ${Math.round(r.rps)} calls/s · ${r.cpuUs.toFixed(1)} µs CPU/call · p50 ${r.p50Us.toFixed(0)} µs`);
-      } catch (err) {
-        fail(impl.id, key, err);
+    const entries = impls.filter((i) => i.eras.includes(e) && !errorCells.has(`${i.id}/${key}`)).map((i) => ({ id: i.id, file: i.file(t) }));
+    const sessions = rep <= cfg.slowReps ? cfg.sessions : 0;
+    for (const { id, r, err } of await runScenario({ entries, transport: t, era: e, cfg: { ...cfg, sessions } })) {
+      if (err) {
+        fail(id, key, err);
+        continue;
       }
+      for (const [m, v] of Object.entries(r)) push(id, key, m, v);
+      log(`  ${key.padEnd(12)} ${id.padEnd(6)} ${Math.round(r.rps)} calls/s · ${r.cpuUs.toFixed(1)} µs CPU/call · p50 ${r.p50Us.toFixed(0)} µs · cold ${r.coldMs.toFixed(0)} ms`);
     }
   }
-  if (!opts.skip.has('inproc')) {
+  if (!opts.skip.has('inproc') && rep <= cfg.slowReps) {
+    log(`  in-process (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     for (const era of ['legacy', 'modern']) {
       if (opts.skip.has(era)) continue;
       const key = `inproc-${era}`;
@@ -175,12 +185,27 @@ const meta = {
   cpuModel: (cpus()[0]?.model || 'cpu').replace(/\s+/g, ' ').trim(),
   date: new Date().toISOString().slice(0, 10),
   reps: cfg.reps,
+  slowReps: cfg.slowReps,
+  rounds: cfg.rounds,
   command,
   sessions: cfg.sessions,
   inprocSizes: cfg.inproc.sizes,
+  inprocWarmupMs: cfg.inproc.warmupMs,
+  inprocRounds: cfg.inproc.rounds,
+  load: `1-min load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`,
   versions: IMPLS.filter((i) => i.id.startsWith('sdk')).map((i) => i.label).join(', ') + `, zod ${version('zod')}`,
 };
-console.log(renderReport({ impls, results, errorCells, meta }));
+const report = renderReport({ impls, results, errorCells, meta });
+console.log(report);
+if (opts.readme) {
+  const readme = join(HERE, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const [begin, end] = ['<!-- RESULTS:BEGIN -->', '<!-- RESULTS:END -->'];
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) log('README.md has no RESULTS markers; not updated');
+  else writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${report}\n${text.slice(b)}`);
+}
 log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (opts.json) {
   mkdirSync(dirname(opts.json), { recursive: true });

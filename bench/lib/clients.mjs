@@ -1,11 +1,11 @@
-// The load generator: bare Node, batched writes on stdio, a keep-alive
-// http.Agent (maxSockets 64) on HTTP, and every reply checked (id, sum,
+// The load generator: bare Node, batched writes on stdio, 64 persistent
+// keep-alive connections on HTTP (lib/http-wire.mjs), and every reply checked (id, sum,
 // modern resultType). Both clients expose the same surface:
 //   open()            legacy handshake (HTTP: opens a session); no-op in the modern era
 //   call()            one tools/call, checked
 //   load(opts)        closed loop with `inFlight` calls outstanding → { calls, ms }
 //   latency(opts)     one in flight → array of per-call µs
-import http from 'node:http';
+import { RawPool, AgentPool } from './http-wire.mjs';
 import {
   callJson, initializeJson, INITIALIZED_JSON, operands, checkCallReply, checkInitReply, httpHeaders, parseHttpBody,
 } from './protocol.mjs';
@@ -116,7 +116,9 @@ export class StdioClient {
     });
   }
 
+  /** Up to `n` sequential calls within ~`ms` (at least 20) after 50 unrecorded ones; µs each. */
   async latency({ n, ms }) {
+    for (let i = 0; i < 50; i++) await this.call();
     const out = [];
     const deadline = now() + ms;
     for (let i = 0; i < n && (i < 20 || now() < deadline); i++) {
@@ -129,45 +131,32 @@ export class StdioClient {
 }
 
 export class HttpClient {
-  constructor(port, era, maxSockets = 64) {
+  constructor(port, era, { agent = false, size = 64 } = {}) {
     this.era = era;
-    this.port = port;
-    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    this.pool = agent ? new AgentPool(port, size) : new RawPool(port, size);
     this.nextId = 1;
     this.sessionId = undefined;
   }
 
-  /** POSTs one JSON-RPC message; resolves { status, sessionId, msgs }. */
-  post(json, method, name, sessionId = this.sessionId) {
-    return new Promise((resolve, reject) => {
-      const headers = httpHeaders(this.era, method, name, sessionId);
-      headers['content-length'] = Buffer.byteLength(json);
-      const req = http.request({ agent: this.agent, host: '127.0.0.1', port: this.port, path: '/mcp', method: 'POST', headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (body += d));
-        res.on('end', () => {
-          try {
-            const msgs = parseHttpBody(res.headers['content-type'], body);
-            resolve({ status: res.statusCode, sessionId: res.headers['mcp-session-id'], msgs, body });
-          } catch (e) {
-            reject(new Error(`unparsable HTTP reply (${res.statusCode}): ${body.slice(0, 200)}`));
-          }
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(json);
-    });
+  /** POSTs one JSON-RPC message on connection `slot`; resolves { status, sessionId, msgs, body }. */
+  async post(json, method, name, sessionId = this.sessionId, slot = 0) {
+    const res = await this.pool.post(slot, httpHeaders(this.era, method, name, sessionId), json);
+    let msgs;
+    try {
+      msgs = parseHttpBody(res.headers['content-type'], res.body);
+    } catch {
+      throw new Error(`unparsable HTTP reply (${res.status}): ${res.body.slice(0, 200)}`);
+    }
+    return { status: res.status, sessionId: res.headers['mcp-session-id'], msgs, body: res.body };
   }
 
   /** Opens one legacy session (initialize + notifications/initialized); returns its id. */
-  async openSession() {
-    const r = await this.post(initializeJson(this.nextId++), 'initialize', undefined, null);
+  async openSession(slot = 0) {
+    const r = await this.post(initializeJson(this.nextId++), 'initialize', undefined, null, slot);
     const bad = r.status !== 200 ? `initialize: HTTP ${r.status} ${r.body.slice(0, 200)}` : checkInitReply(r.msgs[0]);
     if (bad) throw new Error(bad);
     if (!r.sessionId) throw new Error('initialize reply carried no Mcp-Session-Id');
-    const n = await this.post(INITIALIZED_JSON, 'notifications/initialized', undefined, r.sessionId);
+    const n = await this.post(INITIALIZED_JSON, 'notifications/initialized', undefined, r.sessionId, slot);
     if (n.status !== 202 && n.status !== 200) throw new Error(`notifications/initialized: HTTP ${n.status}`);
     return r.sessionId;
   }
@@ -176,10 +165,10 @@ export class HttpClient {
     if (this.era === 'legacy') this.sessionId = await this.openSession();
   }
 
-  async call() {
+  async call(slot = 0) {
     const id = this.nextId++;
     const [a, b] = operands(id);
-    const r = await this.post(callJson(id, a, b, this.era), 'tools/call', 'add');
+    const r = await this.post(callJson(id, a, b, this.era), 'tools/call', 'add', this.sessionId, slot);
     if (r.status !== 200) throw new Error(`tools/call: HTTP ${r.status} ${r.body.slice(0, 200)}`);
     if (r.msgs.length !== 1 || r.msgs[0].id !== id) throw new Error(`tools/call: wrong reply id: ${r.body.slice(0, 200)}`);
     const bad = checkCallReply(r.msgs[0], a + b, this.era);
@@ -191,10 +180,10 @@ export class HttpClient {
     const deadline = t0 + ms;
     let calls = 0;
     let started = 0;
-    const worker = async () => {
+    const worker = async (_, slot) => {
       while (now() < deadline && started < maxCalls) {
         started++;
-        await this.call();
+        await this.call(slot);
         calls++;
       }
     };
@@ -209,13 +198,13 @@ export class HttpClient {
   /** Opens `n` more legacy sessions, `concurrency` at a time. */
   async openSessions(n, concurrency = 16) {
     let left = n;
-    const worker = async () => {
-      while (left-- > 0) await this.openSession();
+    const worker = async (_, slot) => {
+      while (left-- > 0) await this.openSession(slot);
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
 
   close() {
-    this.agent.destroy();
+    this.pool.close();
   }
 }

@@ -25,6 +25,13 @@ export function cpuNs(pid) {
   return ((Number(f[11]) + Number(f[12])) / CLK_TCK) * 1e9;
 }
 
+/** User-mode CPU time (ns) of every thread of `pid`: utime in /proc/<pid>/stat (clock ticks). */
+export function userNs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) / CLK_TCK) * 1e9;
+}
+
 /** { rss, hwm } in bytes from /proc/<pid>/status (VmRSS, VmHWM = peak RSS). */
 export function rssOf(pid) {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -13,6 +13,7 @@ export const scenarioKey = (t, e) => `${t}-${e}`;
 
 const METRICS = [
   ['cpuUs', 'Server CPU time per call under load', 'µs of server-process CPU (all threads, /proc/<pid>/task/*/schedstat) per call, 64 in flight; lower is better'],
+  ['userUs', 'Server user-mode CPU per call under load', 'µs of user-mode CPU only (utime in /proc/<pid>/stat, 10 ms ticks): the JS/V8 work without kernel and VM syscall costs; lower is better'],
   ['rps', 'Throughput', 'calls/s with 64 in flight; higher is better'],
   ['p50Us', 'Latency p50, one in flight', 'µs round trip, client side; lower is better'],
   ['p99Us', 'Latency p99, one in flight', 'µs round trip, client side; lower is better'],
@@ -61,8 +62,10 @@ export function renderReport(ctx) {
   const label = (impl) => (impl.pending ? `${impl.label} **(PENDING: placeholder runs the bare logic)**` : impl.label);
   const supports = (impl, era) => impl.eras.includes(era);
   const out = [];
-  out.push(`Node ${meta.node} · ${meta.cpus} × ${meta.cpuModel} · ${meta.date} · ${meta.reps} interleaved repetition(s), medians`);
-  out.push(`Command: \`${meta.command}\` · ${meta.versions}`);
+  out.push(
+    `Node ${meta.node} · ${meta.cpus} × ${meta.cpuModel} · ${meta.date} · medians of ${meta.reps} repetition(s), each rotating load/latency windows through the live servers ${meta.rounds}× (heap per session and in-process: first ${meta.slowReps} repetition(s))`,
+  );
+  out.push(`Command: \`${meta.command}\` · ${meta.versions} · ${meta.load}`);
   out.push('Cells: median value (ratio to the bare no-SDK server of the same transport and era, ratio to official SDK v1). n/a = the implementation has no such era.');
 
   const valueOrNa = (impl, key, era, metric) => {
@@ -121,7 +124,7 @@ export function renderReport(ctx) {
         ? 'after initialize, over each SDK\'s InMemoryTransport (bare: direct call)'
         : 'v2: serveStdio over its InMemoryTransport, one pinned instance (bare: direct call)';
     out.push(
-      `\n### In-process cost, ${era} era\n_µs per tools/call (of the last-registered tool) and per tools/list with 1, 100, 1,000 registered tools; ${how}_\n\n${table(['impl', ...cols.map(([h]) => h)], rows)}`,
+      `\n### In-process cost, ${era} era\n_µs of CPU (whole process) per tools/call (of the last-registered tool) and per tools/list with 1, 100, 1,000 registered tools, one in flight, after a ${meta.inprocWarmupMs} ms JIT warm-up, median of ${meta.inprocRounds} rotating windows; ${how}_\n\n${table(['impl', ...cols.map(([h]) => h)], rows)}`,
     );
   }
 
