@@ -9,7 +9,7 @@ function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
-      if (name !== "fixtures" && name !== "peers" && name !== "helpers") find(p, out);
+      if (!["fixtures", "peers", "helpers", "node_modules", "results"].includes(name)) find(p, out);
     } else if (/\.test\.(ts|mts|mjs|js)$/.test(name)) out.push(p);
   }
   return out;

@@ -235,7 +235,8 @@ export class Client {
 
   /** One server → client request (legacy request or modern input request), through the host's handler. */
   private async answer(method: string, params: Params, ctx: Parameters<NonNullable<ClientHandlerMap[string]>>[1]): Promise<Params> {
-    const h = this.handlers[method];
+    // Own handlers only: a request for "constructor" or "__proto__" is not one we can answer.
+    const h = Object.hasOwn(this.handlers, method) ? this.handlers[method] : undefined;
     if (!h) throw new McpError(ErrorCode.MethodNotFound, `No handler for ${method}`);
     const problem = checkParams(method, params);
     if (problem) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${problem}`);

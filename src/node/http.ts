@@ -8,50 +8,71 @@ import { createHttpHandler, type McpHttpHandler, type Serveable } from "../trans
 import type { HttpHandlerOptions } from "../transports/http/options.js";
 import { BodyTooLargeError, type HttpIn, type HttpOut } from "../transports/http/types.js";
 
-export function toHttpIn(req: IncomingMessage, res: ServerResponse): HttpIn {
-  const raw = req.url ?? "/";
-  const q = raw.indexOf("?");
-  const path = q === -1 ? raw : raw.slice(0, q);
-  let params: URLSearchParams | undefined;
-  let headers: Headers | undefined;
-  return {
-    method: req.method ?? "GET",
-    path,
-    url: `http://${req.headers.host ?? "localhost"}${raw}`,
-    query: (n) => (params ??= new URLSearchParams(q === -1 ? "" : raw.slice(q + 1))).get(n),
-    header: (n) => {
-      const v = req.headers[n];
-      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-    },
-    headers: () => {
-      if (!headers) {
-        headers = new Headers();
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+/** One Node request seen as the handler's HttpIn: methods on a prototype, nothing built until asked for. */
+class NodeHttpIn implements HttpIn {
+  readonly method: string;
+  readonly path: string;
+  auth: HttpIn["auth"];
+  private params: URLSearchParams | undefined;
+  private built: Headers | undefined;
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {
+    const raw = req.url ?? "/";
+    const q = raw.indexOf("?");
+    this.method = req.method ?? "GET";
+    this.path = q === -1 ? raw : raw.slice(0, q);
+    this.auth = (req as any).auth;
+  }
+  get url(): string {
+    return `http://${this.req.headers.host ?? "localhost"}${this.req.url ?? "/"}`;
+  }
+  query(n: string): string | null {
+    const raw = this.req.url ?? "/";
+    const q = raw.indexOf("?");
+    return (this.params ??= new URLSearchParams(q === -1 ? "" : raw.slice(q + 1))).get(n);
+  }
+  header(n: string): string | null {
+    const v = this.req.headers[n];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  }
+  headers(): Headers {
+    if (!this.built) {
+      const h = (this.built = new Headers());
+      for (const [k, v] of Object.entries(this.req.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+    }
+    return this.built;
+  }
+  onAbort(fn: () => void): void {
+    const res = this.res;
+    res.once("close", () => !res.writableFinished && fn());
+  }
+  text(limit: number): Promise<string> {
+    const req = this.req;
+    return new Promise((resolve, reject) => {
+      if (Number(req.headers["content-length"]) > limit) {
+        req.resume();
+        return reject(new BodyTooLargeError(limit));
       }
-      return headers;
-    },
-    onAbort: (fn) => res.once("close", () => !res.writableFinished && fn()),
-    text: (limit) =>
-      new Promise((resolve, reject) => {
-        if (Number(req.headers["content-length"]) > limit) {
+      const parts: Buffer[] = [];
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > limit) {
+          req.removeAllListeners("data");
           req.resume();
-          return reject(new BodyTooLargeError(limit));
-        }
-        const parts: Buffer[] = [];
-        let size = 0;
-        req.on("data", (c: Buffer) => {
-          size += c.length;
-          if (size > limit) {
-            req.removeAllListeners("data");
-            req.resume();
-            reject(new BodyTooLargeError(limit));
-          } else parts.push(c);
-        });
-        req.once("end", () => resolve(parts.length === 1 ? parts[0].toString("utf8") : Buffer.concat(parts).toString("utf8")));
-        req.once("error", reject);
-      }),
-    auth: (req as any).auth,
-  };
+          reject(new BodyTooLargeError(limit));
+        } else parts.push(c);
+      });
+      req.once("end", () => resolve(parts.length === 1 ? parts[0].toString("utf8") : Buffer.concat(parts).toString("utf8")));
+      req.once("error", reject);
+    });
+  }
+}
+
+export function toHttpIn(req: IncomingMessage, res: ServerResponse): HttpIn {
+  return new NodeHttpIn(req, res);
 }
 
 export function writeOut(res: ServerResponse, out: HttpOut): void {
@@ -92,6 +113,12 @@ export interface ServeHttpOptions extends HttpHandlerOptions {
   path?: string;
   /** Serve the 2024-11-05 HTTP+SSE endpoints at /sse and /messages too (default true). */
   sse?: boolean;
+  /**
+   * Wrap the MCP handler once the server listens (given the endpoint's URL), e.g.
+   * `(h, url) => withBearerAuth(h, { resource: url, … })` from mcpkit/auth. Paths the
+   * wrapper says it serves (`servesPath`, e.g. OAuth metadata) are routed to it too.
+   */
+  wrap?: (handler: McpHttpHandler, url: string) => McpHttpHandler & { servesPath?(path: string): boolean };
 }
 
 export interface RunningHttpServer {
@@ -111,11 +138,13 @@ export async function serveHttp(target: Serveable, o: ServeHttpOptions = {}): Pr
     ...o,
     legacySse: o.sse === false ? false : (o.legacySse ?? { ssePath: `${prefix}/sse`, messagesPath: `${prefix}/messages` }),
   });
-  const listener = nodeListener(handler);
+  let active: McpHttpHandler & { servesPath?(path: string): boolean } = handler;
+  let listener = o.wrap ? undefined : nodeListener(handler);
   const sse = o.sse === false ? undefined : (o.legacySse || { ssePath: `${prefix}/sse`, messagesPath: `${prefix}/messages` });
   const httpServer = createServer((req, res) => {
+    if (!listener) return void res.writeHead(503, { "content-type": "text/plain" }).end("Starting");
     const p = (req.url ?? "/").split("?")[0];
-    if (p === path || p === base || (sse && (p === sse.ssePath || p === sse.messagesPath))) return listener(req, res);
+    if (p === path || p === base || (sse && (p === sse.ssePath || p === sse.messagesPath)) || active.servesPath?.(p)) return listener(req, res);
     res.writeHead(404, { "content-type": "text/plain" }).end("Not Found");
   });
   await new Promise<void>((resolve, reject) => {
@@ -125,12 +154,16 @@ export async function serveHttp(target: Serveable, o: ServeHttpOptions = {}): Pr
   const addr = httpServer.address() as AddressInfo;
   const shownHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${shownHost}:${addr.port}${path}`;
+  if (o.wrap) {
+    active = o.wrap(handler, url);
+    listener = nodeListener(active);
+  }
   return {
     httpServer,
-    handler,
+    handler: active,
     url,
     close: async () => {
-      handler.close();
+      active.close();
       httpServer.closeAllConnections?.();
       await new Promise<void>((r) => httpServer.close(() => r()));
     },

@@ -36,11 +36,15 @@ export class ServerConnection {
 
   private request(inc: Incoming): Promise<Params> | Params {
     if (inc.method === "initialize" && !this.session) {
-      this.era = "legacy";
-      this.session = new LegacySession(this.server, {
+      // Only an initialize that succeeds makes (or turns) the connection legacy.
+      const session = new LegacySession(this.server, {
         notify: (m, p) => this.peer.notify(m, p),
         request: (m, p, o) => this.peer.request(m, p, o),
       });
+      const result = session.handle(inc);
+      this.session = session;
+      this.era = "legacy";
+      return result;
     }
     if (this.era === undefined) {
       if (inc.method === "ping") return {};

@@ -39,6 +39,8 @@ export interface ExchangeOptions {
   eventStore?: EventStore;
   /** 2025-11-25 priming: `retry` hint in ms, sent with an empty first event. */
   primeRetryMs?: number;
+  /** Called when the exchange turns into a stream (legacy sessions track streams for resumption). */
+  onOpen?: (stream: LogicalStream) => void;
   keepAliveMs?: number;
 }
 
@@ -103,31 +105,34 @@ export class Exchange implements Incoming {
       if (this.opts.cancelOnDisconnect) this.cancel("stream closed");
     });
     this.sent = true;
+    this.opts.onOpen?.(logical);
     this.resolveOut({ status: 200, headers: { ...SSE_HEADERS, ...this.opts.headers }, stream: sse });
     return logical;
   }
 
-  /** Close the SSE connection now but keep the request running (legacy polling; the client resumes with GET). */
+  /**
+   * Close the SSE connection now but keep the request running (legacy polling;
+   * the client resumes with GET + Last-Event-ID). A response still headed for
+   * plain JSON turns into a stream first, so the client gets the priming event
+   * it resumes from. Without an event store nothing could be resumed: no-op.
+   */
   closeStream(): void {
-    this.logical?.sse?.end();
+    if (this.done || this.cancelled || !this.opts.allowSse || !this.opts.eventStore) return;
+    this.open().sse?.end();
   }
 
-  async finish(result: Params | undefined, err: unknown): Promise<void> {
+  /** Answer the request: as JSON, or as the last event of its stream. */
+  finish(result: Params | undefined, err: unknown): void | Promise<void> {
     if (this.done) return;
     this.done = true;
     const msg = err === undefined ? makeResult(this.id, result ?? {}) : makeError(this.id, McpError.from(err));
-    if (this.cancelled && !this.logical) {
-      // Nobody is listening any more; still answer the HTTP request so it is not left hanging.
-      this.resolveOut({ status: 200, headers: { ...JSON_HEADERS, ...this.opts.headers }, body: JSON.stringify(msg) });
-      return;
-    }
     if (this.logical) {
-      await this.logical.send(msg);
-      this.logical.end();
-      return;
+      const ls = this.logical;
+      return ls.send(msg).then(() => ls.end());
     }
+    // Plain JSON — also when nobody listens any more, so the HTTP request is not left hanging.
     this.sent = true;
-    this.resolveOut({ status: statusOf(err), headers: { ...JSON_HEADERS, ...this.opts.headers }, body: JSON.stringify(msg) });
+    this.resolveOut({ status: this.cancelled ? 200 : statusOf(err), headers: { ...JSON_HEADERS, ...this.opts.headers }, body: JSON.stringify(msg) });
   }
 
   get responded(): boolean {

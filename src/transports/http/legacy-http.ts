@@ -8,6 +8,7 @@ import { ErrorCode, McpError } from "../../protocol/errors.js";
 import type { Classified, JsonRpcMessage, JsonRpcResponse, Params, RequestId } from "../../protocol/jsonrpc.js";
 import { isLegacyRevision, DEFAULT_LEGACY_HTTP_REVISION, type Revision } from "../../protocol/revisions.js";
 import { Endpoint } from "../../dispatch/endpoint.js";
+import type { RequestOptions } from "../../dispatch/types.js";
 import type { HttpInfo } from "../../server/context.js";
 import { LegacySession, type SessionOutbound } from "../../server/legacy.js";
 import type { Server } from "../../server/server.js";
@@ -60,6 +61,39 @@ class HttpSession {
   }
   get busy(): boolean {
     return this.inflight.size > 0 || !!this.standalone?.sse;
+  }
+}
+
+/** An exchange in a session is also the way back to the client for requests its handler makes. */
+class SessionExchange extends Exchange implements SessionOutbound {
+  constructor(
+    private readonly session: HttpSession,
+    ...rest: ConstructorParameters<typeof Exchange>
+  ) {
+    super(...rest);
+  }
+  request(method: string, params: Params | undefined, opts?: RequestOptions): Promise<Params> {
+    return this.session.endpoint.request(method, params, { ...opts, route: this });
+  }
+}
+
+/** The request's HTTP facts for handlers, read from the request only when asked. */
+class ExchangeHttpInfo implements HttpInfo {
+  constructor(
+    private readonly inp: HttpIn,
+    private readonly ex: Exchange,
+  ) {}
+  get headers(): Headers {
+    return this.inp.headers();
+  }
+  get url(): string {
+    return this.inp.url;
+  }
+  get authInfo() {
+    return this.inp.auth;
+  }
+  closeStream(): void {
+    this.ex.closeStream();
   }
 }
 
@@ -166,7 +200,7 @@ export class LegacyHttp {
   }
 
   private run(s: HttpSession, inp: HttpIn, id: RequestId, method: string, params: Params | undefined, single: boolean): Exchange {
-    const ex = new Exchange(id, method, params, {
+    const ex = new SessionExchange(s, id, method, params, {
       headers: { "mcp-session-id": s.id },
       allowSse: !this.o.jsonResponse && single,
       cancelOnDisconnect: false,
@@ -174,22 +208,23 @@ export class LegacyHttp {
       eventStore: this.store,
       primeRetryMs: s.legacy.protocolVersion >= "2025-11-25" ? this.o.retryMs : undefined,
       keepAliveMs: this.keepAliveMs,
+      onOpen: (ls) => s.streams.set(ls.id, ls),
     });
     s.inflight.set(id, ex);
-    const outbound: SessionOutbound = { notify: (m, p) => s.endpoint.notify(m, p), request: (m, p, o) => s.endpoint.request(m, p, { ...o, route: ex }) };
-    const http = { get headers() { return inp.headers(); }, url: inp.url, authInfo: inp.auth, closeStream: () => ex.closeStream() } as HttpInfo;
-    Promise.resolve()
-      .then(() => s.legacy.handle(ex, http, outbound))
-      .then((r) => ex.finish(r, undefined), (e) => ex.finish(undefined, e))
-      .finally(() => {
-        s.inflight.delete(id);
-        s.lastSeen = Date.now();
-        const ls = ex.stream;
-        if (ls) s.streams.delete(ls.id);
-      });
-    void ex.out.then(() => {
-      if (ex.stream && !ex.stream.ended) s.streams.set(ex.stream.id, ex.stream);
-    });
+    const done = () => {
+      s.inflight.delete(id);
+      s.lastSeen = Date.now();
+      if (ex.stream) s.streams.delete(ex.stream.id);
+    };
+    const ok = (r: Params) => void Promise.resolve(ex.finish(r, undefined)).then(done);
+    const fail = (e: unknown) => void Promise.resolve(ex.finish(undefined, e)).then(done);
+    try {
+      const r = s.legacy.handle(ex, new ExchangeHttpInfo(inp, ex), ex);
+      if (r instanceof Promise) r.then(ok, fail);
+      else ok(r);
+    } catch (e) {
+      fail(e);
+    }
     return ex;
   }
 

@@ -76,8 +76,15 @@ export function checkHostAndOrigin(host: string | null, origin: string | null, o
   return null;
 }
 
-/** `Accept` must allow both JSON and SSE (a wildcard counts). */
+/** `Accept` must allow both JSON and SSE (a wildcard counts). Clients repeat one value, so the last verdict is kept. */
+let lastAccept: string | null = null;
+let lastVerdict = false;
 export function acceptsBoth(accept: string | null): boolean {
+  if (accept === lastAccept) return lastVerdict;
+  lastAccept = accept;
+  return (lastVerdict = computeAccepts(accept));
+}
+function computeAccepts(accept: string | null): boolean {
   if (!accept) return false;
   const a = accept.toLowerCase();
   const any = a.includes("*/*");
