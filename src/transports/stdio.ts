@@ -15,6 +15,9 @@ export interface ServeStdioOptions extends StdioServerOptions {
  * the server (running its lifespan cleanup) and exit.
  */
 export async function serveStdio(server: Pick<Server<any>, "connect" | "close">, opts: ServeStdioOptions = {}): Promise<void> {
+  // Under `mcp run` the CLI serves the server, on the transport its command line asks for (src/cli/host.ts).
+  const host = (globalThis as Record<symbol, unknown>)[Symbol.for("mcpkit.runHost")];
+  if (typeof host === "function") return host(server, { transport: "stdio" });
   const conn = await server.connect(new StdioServerTransport(opts));
   await conn.done;
   await server.close();

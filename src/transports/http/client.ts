@@ -26,7 +26,18 @@ export interface HttpClientOptions {
   reconnect?: { maxRetries?: number; initialDelayMs?: number; maxDelayMs?: number };
   /** Resume a legacy session (e.g. after a restart of the client). */
   sessionId?: string;
+  /** Authorization, e.g. `OAuthClientProvider` from mcpkit/auth. */
+  auth?: HttpClientAuth;
 }
+
+// ---- auth hook (mcpkit/auth) ----------------------------------------------------------------
+/** Consulted for the headers of every request, and when a POST is answered 401 or 403. */
+export interface HttpClientAuth {
+  headers(): Promise<Record<string, string>>;
+  /** Fix what the response complains of (authorize, refresh, step up); true = send the request again. */
+  onUnauthorized(res: Response, url: URL): Promise<boolean>;
+}
+// ---- end auth hook ----------------------------------------------------------------------------
 
 interface Flight {
   msg: JsonRpcRequest;
@@ -87,7 +98,7 @@ export class StreamableHttpClientTransport implements Transport {
 
   private async headers(msg: JsonRpcMessage, modern: boolean): Promise<Record<string, string>> {
     const extra = typeof this.o.headers === "function" ? await this.o.headers() : this.o.headers;
-    const h: Record<string, string> = { ...extra, "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const h: Record<string, string> = { ...extra, ...(await this.o.auth?.headers()), "content-type": "application/json", accept: "application/json, text/event-stream" };
     if (modern && "method" in msg) {
       const params = msg.params as Record<string, any> | undefined;
       h["mcp-protocol-version"] = String(params?._meta?.[META.protocolVersion]);
@@ -107,8 +118,12 @@ export class StreamableHttpClientTransport implements Transport {
     return h;
   }
 
-  private async post(msg: JsonRpcMessage, modern: boolean, ctl: AbortController): Promise<void> {
+  private async post(msg: JsonRpcMessage, modern: boolean, ctl: AbortController, authTries = 0): Promise<void> {
     const res = await this.fetch(this.url, { method: "POST", headers: await this.headers(msg, modern), body: JSON.stringify(msg), signal: ctl.signal });
+    if ((res.status === 401 || res.status === 403) && this.o.auth && authTries < 3 && (await this.o.auth.onUnauthorized(res, new URL(String(this.url))))) {
+      await res.body?.cancel();
+      return this.post(msg, modern, ctl, authTries + 1); // auth hook: retry with fresh credentials
+    }
     const isReq = "method" in msg && "id" in msg;
     if (!modern) {
       const sid = res.headers.get("mcp-session-id");

@@ -7,10 +7,14 @@ import { fromBase64 } from "../../protocol/base64.js";
 
 const SENTINEL = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
 
-/** Decode a header value; undefined when it claims base64 but is not valid base64. */
+/**
+ * Decode a header value; undefined when it claims base64 but is not valid base64.
+ * Only a value wrapped in both markers (`=?base64?` … `?=`) claims base64; one
+ * with the prefix alone is a literal.
+ */
 export function decodeHeaderValue(raw: string): string | undefined {
   const v = raw.trim();
-  if (!v.startsWith("=?base64?")) return v;
+  if (!v.startsWith("=?base64?") || !v.endsWith("?=") || v.length < 11) return v;
   const m = SENTINEL.exec(v);
   if (!m || m[1].length % 4 !== 0) return undefined;
   try {

@@ -5,4 +5,4 @@ export { SseStream, type SseSink } from "./sse.js";
 export type { HttpIn, HttpOut } from "./types.js";
 export { BodyTooLargeError } from "./types.js";
 export { encodeHeaderValue, decodeHeaderValue } from "./headers.js";
-export { StreamableHttpClientTransport, type HttpClientOptions } from "./client.js";
+export { StreamableHttpClientTransport, type HttpClientOptions, type HttpClientAuth } from "./client.js";
