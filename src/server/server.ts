@@ -15,6 +15,9 @@ import { LifespanRunner } from "./lifespan.js";
 import type { LegacySession } from "./legacy.js";
 import type { Listener } from "./modern.js";
 import type { Handler, NotificationHandler, ServerOptions } from "./types.js";
+import { LocalBus, type ChangeEvent, type NotificationBus } from "../state/bus.js";
+
+const LISTEN_KEY = { tools: "toolsListChanged", prompts: "promptsListChanged", resources: "resourcesListChanged" } as const;
 
 export class Server<L = undefined> {
   readonly info: Implementation;
@@ -32,6 +35,8 @@ export class Server<L = undefined> {
   private readonly resourceSubscribe: boolean;
   private capabilities: ServerCapabilities | undefined;
   private readonly lifespan: LifespanRunner<L>;
+  /** Where change notifications travel (default: this process only). */
+  readonly bus: NotificationBus;
   /**
    * A tool's input schema by name, if known. The HTTP handler uses it to check
    * 2026-07-28 `Mcp-Param-*` headers (`x-mcp-header`); the high-level server sets it.
@@ -47,6 +52,8 @@ export class Server<L = undefined> {
     this.cacheDefaults = { ttlMs: opts.cache?.ttlMs ?? 0, cacheScope: opts.cache?.cacheScope ?? "private" };
     this.maxListeners = opts.maxListeners ?? 1000;
     this.lifespan = new LifespanRunner(opts.lifespan);
+    this.bus = opts.bus ?? new LocalBus();
+    this.bus.subscribe((e) => this.deliverChange(e));
     for (const [m, h] of Object.entries(opts.handlers ?? {})) if (h) this.handlers.set(m, h as Handler<L>);
     for (const [m, h] of Object.entries(opts.notificationHandlers ?? {})) this.notificationHandlers.set(m, h);
   }
@@ -136,22 +143,30 @@ export class Server<L = undefined> {
   // ---- change notifications, to both eras -------------------------------------------------
 
   sendToolListChanged(): void {
-    this.broadcast("tools", "notifications/tools/list_changed", "toolsListChanged");
+    void this.bus.publish({ kind: "tools" });
   }
   sendPromptListChanged(): void {
-    this.broadcast("prompts", "notifications/prompts/list_changed", "promptsListChanged");
+    void this.bus.publish({ kind: "prompts" });
   }
   sendResourceListChanged(): void {
-    this.broadcast("resources", "notifications/resources/list_changed", "resourcesListChanged");
+    void this.bus.publish({ kind: "resources" });
   }
   /** Tell legacy subscribers (resources/subscribe) and modern listeners that `uri` changed. */
   sendResourceUpdated(uri: string): void {
-    for (const s of this.sessions) if (s.subscriptions.has(uri)) s.deliver("notifications/resources/updated", { uri });
-    for (const l of this.listeners) if (l.filter.resourceSubscriptions?.includes(uri)) l.send("notifications/resources/updated", { uri });
+    void this.bus.publish({ kind: "resource", uri });
   }
 
-  private broadcast(cap: "tools" | "prompts" | "resources", method: string, key: "toolsListChanged" | "promptsListChanged" | "resourcesListChanged"): void {
-    if (!(this.getCapabilities() as any)[cap]?.listChanged) return;
+  /** A change arrived from the bus (published here or, with a shared bus, on another node). */
+  private deliverChange(e: ChangeEvent): void {
+    if (e.kind === "resource") {
+      const p = { uri: e.uri };
+      for (const s of this.sessions) if (s.subscriptions.has(e.uri)) s.deliver("notifications/resources/updated", p);
+      for (const l of this.listeners) if (l.filter.resourceSubscriptions?.includes(e.uri)) l.send("notifications/resources/updated", p);
+      return;
+    }
+    if (!(this.getCapabilities() as any)[e.kind]?.listChanged) return;
+    const method = `notifications/${e.kind}/list_changed`;
+    const key = LISTEN_KEY[e.kind];
     for (const s of this.sessions) s.deliver(method);
     for (const l of this.listeners) if (l.filter[key]) l.send(method);
   }

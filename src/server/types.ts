@@ -31,6 +31,8 @@ export interface ServerOptions<L = undefined> {
   lifespan?: Lifespan<L>;
   /** Default cache hints for cacheable results in 2026-07-28 (default: 0 ms, private). */
   cache?: CacheHints;
+  /** Carries change notifications; share one (e.g. Redis) across processes to notify a whole fleet. */
+  bus?: import("../state/bus.js").NotificationBus;
   /** Upper bound on open `subscriptions/listen` streams per server (default 1,000). */
   maxListeners?: number;
 }
