@@ -11,6 +11,7 @@ import type { RequestContext } from "../server/context.js";
 import { Server } from "../server/server.js";
 import type { ServerConnection } from "../server/connection.js";
 import type { Lifespan } from "../server/types.js";
+import type { NotificationBus } from "../state/bus.js";
 import type { HttpHandlerOptions } from "../transports/http/options.js";
 import { createHttpHandler, type McpHttpHandler } from "../transports/http/handler.js";
 import { Context } from "./context.js";
@@ -35,6 +36,8 @@ export interface McpServerOptions<L = undefined> extends Partial<Implementation>
   cache?: { lists?: CacheHints; reads?: CacheHints };
   /** Signing of 2026-07-28 `requestState` (set shared secrets when several processes serve one endpoint). */
   requestState?: RequestStateOptions;
+  /** Carries list-changed and resource-updated notifications; share one across a fleet (mcpkit/redis). */
+  bus?: NotificationBus;
 }
 
 export interface RunOptions extends HttpHandlerOptions {
@@ -64,7 +67,7 @@ export class McpServer<L = undefined> {
 
   constructor(nameOrOptions: string | McpServerOptions<L>) {
     const o: McpServerOptions<L> = typeof nameOrOptions === "string" ? { name: nameOrOptions } : nameOrOptions;
-    const { instructions, lifespan, pageSize, cache, requestState, ...info } = o;
+    const { instructions, lifespan, pageSize, cache, requestState, bus, ...info } = o;
     this.pageSize = pageSize ?? 100;
     this.listCache = { ttlMs: cache?.lists?.ttlMs ?? 60_000, cacheScope: cache?.lists?.cacheScope ?? "private" };
     this.readCache = { ttlMs: cache?.reads?.ttlMs ?? 0, cacheScope: cache?.reads?.cacheScope ?? "private" };
@@ -78,6 +81,7 @@ export class McpServer<L = undefined> {
         capabilities: { completions: {} },
         listChanged: true,
         resourceSubscribe: true,
+        bus,
       },
     );
     this.tools = new ToolRegistry(() => this.changed("tools"));
@@ -142,6 +146,9 @@ export class McpServer<L = undefined> {
 
   /** Serve: stdio by default, or `{ transport: "http", port }`. */
   async run(opts: RunOptions = {}): Promise<void> {
+    // Under `mcp run` the CLI serves the server, on the transport its command line asks for (src/cli/host.ts).
+    const host = (globalThis as Record<symbol, unknown>)[Symbol.for("mcpkit.runHost")];
+    if (typeof host === "function") return host(this, opts);
     const transport = opts.transport ?? "stdio";
     if (transport === "stdio") {
       const { serveStdio } = await import("../transports/stdio.js");

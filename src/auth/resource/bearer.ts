@@ -1,0 +1,257 @@
+/**
+ * The resource server: `withBearerAuth(handler, options)` wraps the MCP HTTP handler.
+ * Every request to the endpoint must carry a valid bearer token for this resource
+ * (RFC 6750 header only); the verified identity reaches handlers as `ctx.authInfo`.
+ * It answers 401 and 403 with the challenges of MCP 2026-07-28, serves
+ * protected-resource metadata (RFC 9728) at the path-aware and root well-known URLs,
+ * enforces per-tool scopes on tools/call, and binds legacy sessions to the
+ * principal that opened them.
+ */
+import { ErrorCode } from "../../protocol/errors.js";
+import type { McpHttpHandler } from "../../transports/http/handler.js";
+import { fromRequest, toResponse } from "../../transports/http/fetch.js";
+import { errorOut, jsonOut } from "../../transports/http/exchange.js";
+import { DEFAULTS } from "../../transports/http/options.js";
+import { BodyTooLargeError, type HttpIn, type HttpOut } from "../../transports/http/types.js";
+import type { ProtectedResourceMetadata } from "../types.js";
+import { canonicalResource, formatBearerChallenge, formatScopes, missingScopes, nowSeconds, unionScopes, wellKnownUrl } from "../util.js";
+import type { TokenVerifier, VerifiedToken } from "./verifier.js";
+
+/** An authorization server served beside the MCP endpoint (see `createAuthorizationServer`). */
+export interface CoHostedAuthorizationServer {
+  readonly issuer: string;
+  /** Verifies the tokens this server issued, without a network round trip. */
+  readonly verifier: TokenVerifier;
+  servesPath(path: string): boolean;
+  handle(inp: HttpIn): Promise<HttpOut>;
+}
+
+export interface BearerAuthOptions {
+  /** This server's canonical resource identifier (RFC 8707), e.g. "https://mcp.example.com/mcp". */
+  resource: string | URL;
+  /** Checks tokens. Default: the co-hosted authorization server's own verifier. */
+  verifier?: TokenVerifier;
+  /** Issuers listed in the metadata's `authorization_servers` (default: the co-hosted server's issuer). */
+  authorizationServers?: string[];
+  /** Serve this authorization server's endpoints and metadata beside the MCP endpoint. */
+  authorizationServer?: CoHostedAuthorizationServer;
+  /** Scopes every request needs (named in the 401 challenge). */
+  requiredScopes?: string[];
+  /** Scopes a tools/call needs, by tool name (in addition to `requiredScopes`). */
+  toolScopes?: Record<string, string[]> | ((tool: string) => string[] | undefined);
+  /** `scopes_supported` in the metadata (default: every scope named above). */
+  scopesSupported?: string[];
+  /** More metadata fields (resource_name, resource_documentation, …). */
+  metadata?: Partial<ProtectedResourceMetadata>;
+  /** Audiences accepted besides `resource` itself. */
+  audiences?: string[];
+  /**
+   * Accept a token whose verifier reports no audience. Default false: MCP requires the
+   * server to check that each token was issued for it.
+   */
+  allowMissingAudience?: boolean;
+  /** Bind each legacy session to the principal that opened it (default true). */
+  bindSessions?: boolean;
+  /** Body size read to find tool names (default: the handler's default, 4 MiB). */
+  maxBodyBytes?: number;
+}
+
+export type AuthenticatedHttpHandler = McpHttpHandler & {
+  /** Does this wrapper answer `path` itself (metadata, authorization server)? */
+  servesPath(path: string): boolean;
+  /** The protected-resource metadata document. */
+  readonly metadata: ProtectedResourceMetadata;
+  /** The URL of that document named in challenges. */
+  readonly metadataUrl: string;
+};
+
+const CORS = { "access-control-allow-origin": "*", "access-control-allow-methods": "GET, OPTIONS", "access-control-allow-headers": "mcp-protocol-version" };
+
+export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): AuthenticatedHttpHandler {
+  const resource = canonicalResource(o.resource);
+  const as = o.authorizationServer;
+  const verifier = o.verifier ?? as?.verifier;
+  if (!verifier) throw new TypeError("withBearerAuth: give a verifier (or a co-hosted authorizationServer)");
+  const servers = o.authorizationServers ?? (as ? [as.issuer] : undefined);
+  if (!servers?.length) throw new TypeError("withBearerAuth: authorizationServers must name at least one issuer");
+  const required = o.requiredScopes ?? [];
+  const toolScopes = typeof o.toolScopes === "function" ? o.toolScopes : o.toolScopes ? (name: string) => (o.toolScopes as Record<string, string[]>)[name] : undefined;
+  const declared = typeof o.toolScopes === "object" ? Object.values(o.toolScopes).flat() : [];
+  const supported = o.scopesSupported ?? unionScopes(required, declared);
+  const metadata: ProtectedResourceMetadata = {
+    resource,
+    authorization_servers: servers,
+    ...(supported.length ? { scopes_supported: supported } : {}),
+    bearer_methods_supported: ["header"],
+    ...o.metadata,
+  };
+  const pathUrl = wellKnownUrl(resource, "oauth-protected-resource");
+  const rootUrl = wellKnownUrl(resource, "oauth-protected-resource", false);
+  const metadataUrl = pathUrl.href;
+  const audiences = new Set([resource, ...(o.audiences ?? []).map((a) => canonicalResource(a))]);
+  const maxBody = o.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const sessions = new Map<string, string>(); // legacy session id → principal
+
+  const isMetadataPath = (p: string) => p === pathUrl.pathname || p === rootUrl.pathname;
+  const servesPath = (p: string) => isMetadataPath(p) || !!as?.servesPath(p);
+
+  function challenge(status: 401 | 403, params: { error?: string; description?: string; scopes?: string[] }): HttpOut {
+    const header = formatBearerChallenge({
+      error: params.error,
+      error_description: params.description,
+      scope: params.scopes?.length ? formatScopes(params.scopes) : undefined,
+      resource_metadata: metadataUrl,
+    });
+    const body = params.error ? { error: params.error, error_description: params.description } : { error: "invalid_token", error_description: "Authorization required" };
+    return jsonOut(status, body, { "www-authenticate": header, "cache-control": "no-store" });
+  }
+
+  async function authenticate(inp: HttpIn): Promise<VerifiedToken | HttpOut> {
+    const h = inp.header("authorization");
+    if (inp.query("access_token") !== null) return challenge(401, { error: "invalid_request", description: "Tokens in the query string are not accepted" });
+    const m = h ? /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(h) : null;
+    if (!h) return challenge(401, { scopes: required });
+    if (!m) return challenge(401, { error: "invalid_request", description: "Malformed Authorization header (want: Bearer <token>)", scopes: required });
+    let info: VerifiedToken | undefined;
+    try {
+      info = await verifier!.verify(m[1]);
+    } catch {
+      info = undefined;
+    }
+    if (!info) return challenge(401, { error: "invalid_token", description: "The access token is invalid or expired", scopes: required });
+    if (info.expiresAt !== undefined && info.expiresAt <= nowSeconds()) return challenge(401, { error: "invalid_token", description: "The access token has expired", scopes: required });
+    const aud = info.audience;
+    const ours = aud?.some((a) => audiences.has(safeCanonical(a)));
+    if (aud ? !ours : !o.allowMissingAudience) return challenge(401, { error: "invalid_token", description: "The access token was not issued for this resource", scopes: required });
+    return { ...info, scopes: info.scopes ?? [] };
+  }
+
+  /** tools/call names in a POST body (one message or a batch), with the body kept for the handler. */
+  async function toolsCalled(inp: HttpIn): Promise<{ names: string[]; inp: HttpIn }> {
+    let text: string;
+    try {
+      text = await inp.text(maxBody);
+    } catch (e) {
+      const err = e;
+      return { names: [], inp: derive(inp, { text: () => Promise.reject(err) }) };
+    }
+    const again = derive(inp, {
+      text: async (limit) => {
+        if (text.length * 3 > limit && new TextEncoder().encode(text).length > limit) throw new BodyTooLargeError(limit);
+        return text;
+      },
+    });
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return { names: [], inp: again };
+    }
+    const names: string[] = [];
+    for (const m of Array.isArray(msg) ? msg : [msg]) {
+      if (m && typeof m === "object" && (m as any).method === "tools/call") {
+        const n = (m as any).params?.name;
+        if (typeof n === "string") names.push(n);
+      }
+    }
+    return { names, inp: again };
+  }
+
+  const principalOf = (a: VerifiedToken) => a.subject ?? (a.clientId !== undefined ? `client:${a.clientId}` : `token:${a.token}`);
+
+  async function handle(inp: HttpIn): Promise<HttpOut> {
+    if (isMetadataPath(inp.path)) {
+      if (inp.method === "OPTIONS") return { status: 204, headers: CORS };
+      if (inp.method !== "GET" && inp.method !== "HEAD") return { status: 405, headers: { allow: "GET, OPTIONS" } };
+      return jsonOut(200, metadata, { ...CORS, "cache-control": "max-age=3600" });
+    }
+    if (as?.servesPath(inp.path)) return as.handle(inp);
+    const auth = await authenticate(inp);
+    if ("status" in auth) return auth;
+    const missing = missingScopes(auth.scopes, required);
+    if (missing.length) return challenge(403, { error: "insufficient_scope", description: `Missing scope: ${missing.join(" ")}`, scopes: required });
+    let next: HttpIn = withoutAuthorization(inp, auth);
+    if (toolScopes && inp.method === "POST") {
+      const t = await toolsCalled(next);
+      next = t.inp;
+      const need = unionScopes(required, ...t.names.map((n) => toolScopes(n)));
+      const lacking = missingScopes(auth.scopes, need);
+      if (lacking.length) return challenge(403, { error: "insufficient_scope", description: `Missing scope: ${lacking.join(" ")}`, scopes: need });
+    }
+    const principal = principalOf(auth);
+    const sid = inp.header("mcp-session-id");
+    if (o.bindSessions !== false && sid !== null) {
+      const owner = sessions.get(sid);
+      if (owner !== undefined ? owner !== principal : inner.legacy.sessions.has(sid)) return errorOut(404, ErrorCode.ConnectionClosed, "Session not found");
+    }
+    const out = await inner.handle(next);
+    if (o.bindSessions !== false) {
+      const opened = out.headers["mcp-session-id"];
+      if (sid === null && opened && out.status < 300) bind(opened, principal);
+      if (inp.method === "DELETE" && sid !== null && out.status < 300) sessions.delete(sid);
+    }
+    return out;
+  }
+
+  function bind(sid: string, principal: string): void {
+    sessions.set(sid, principal);
+    if (sessions.size > 2 * inner.legacy.sessions.size + 1000) {
+      for (const id of sessions.keys()) if (!inner.legacy.sessions.has(id)) sessions.delete(id);
+    }
+  }
+
+  return {
+    handle,
+    fetch: async (req: Request) => toResponse(await handle(fromRequest(req))),
+    close: () => inner.close(),
+    get legacy() {
+      return inner.legacy;
+    },
+    servesPath,
+    metadata,
+    metadataUrl,
+  };
+}
+
+/**
+ * The request as the MCP handler sees it: the verified identity in `auth`, and no
+ * Authorization header, so a handler that forwards headers cannot pass the token on.
+ */
+function withoutAuthorization(inp: HttpIn, auth: VerifiedToken): HttpIn {
+  let headers: Headers | undefined;
+  return derive(inp, {
+    auth,
+    header: (n) => (n === "authorization" ? null : inp.header(n)),
+    headers: () => {
+      if (!headers) {
+        headers = new Headers(inp.headers());
+        headers.delete("authorization");
+      }
+      return headers;
+    },
+  });
+}
+
+/** A view of `inp` with some members replaced (HttpIn may be a class instance: never spread it). */
+function derive(inp: HttpIn, o: Partial<HttpIn>): HttpIn {
+  return {
+    method: inp.method,
+    path: inp.path,
+    url: inp.url,
+    auth: inp.auth,
+    query: (n) => inp.query(n),
+    header: (n) => inp.header(n),
+    headers: () => inp.headers(),
+    text: (limit) => inp.text(limit),
+    onAbort: (fn) => inp.onAbort(fn),
+    ...o,
+  };
+}
+
+function safeCanonical(a: string): string {
+  try {
+    return canonicalResource(a);
+  } catch {
+    return a;
+  }
+}

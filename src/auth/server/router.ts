@@ -1,0 +1,180 @@
+/**
+ * `createAuthorizationServer`: an OAuth 2.1 authorization server as one fetch-style
+ * handler (plus `handle` for the Node adapter and `withBearerAuth`). It serves the
+ * metadata (RFC 8414 and OpenID Discovery, at every well-known location a client may
+ * try), authorize, token, registration (RFC 7591), revocation, introspection, and
+ * accepts Client ID Metadata Documents as client ids.
+ */
+import type { HttpIn, HttpOut } from "../../transports/http/types.js";
+import { OAuthError } from "../errors.js";
+import { json, oauthErrorResponse, toHttpOut, toRequest } from "../http.js";
+import type { CoHostedAuthorizationServer } from "../resource/bearer.js";
+import type { TokenVerifier } from "../resource/verifier.js";
+import type { AuthorizationServerMetadata, OAuthClientInformation } from "../types.js";
+import { canonicalResource, isSecureOrLoopback } from "../util.js";
+import { clientMetadataResolver, fencedFetchJson, isClientIdUrl, type ClientMetadataFetchOptions } from "./cimd.js";
+import { errorPage, handleAuthorize, handleIntrospect, handleRevoke, handleToken, type EndpointContext } from "./endpoints.js";
+import { LocalAuthorizationProvider, type LocalProviderOptions } from "./local-provider.js";
+import type { OAuthAuthorizationServerProvider } from "./provider.js";
+import { handleRegister, type RegistrationOptions } from "./register.js";
+
+export interface AuthorizationServerOptions {
+  /** The issuer identifier: an https URL (http only on loopback), optionally with a path. */
+  issuer: string;
+  /** Your provider; default a `LocalAuthorizationProvider` built from `local`. */
+  provider?: OAuthAuthorizationServerProvider;
+  /** Options of the default provider (its `authenticate` says who the user is). */
+  local?: LocalProviderOptions;
+  scopesSupported?: string[];
+  /** Scopes granted when a request names none and the client registered none. */
+  defaultScopes?: string[];
+  /** Resource indicators this server issues tokens for (RFC 8707); with one, it is the default. Default: any. */
+  resources?: string[];
+  /** Dynamic client registration (default on when the provider can store clients). */
+  registration?: RegistrationOptions | false;
+  /** Accept https client_ids naming a Client ID Metadata Document (default on). */
+  clientIdMetadataDocuments?: ClientMetadataFetchOptions | false;
+  /** Offer the client_credentials grant (default true, when the provider implements it). */
+  clientCredentials?: boolean;
+  /** Serve revocation (default true) and introspection (default true). */
+  revocation?: boolean;
+  introspection?: boolean;
+  /** More metadata fields (service_documentation, op_policy_uri, …). */
+  metadata?: Partial<AuthorizationServerMetadata>;
+}
+
+export interface AuthorizationServer extends CoHostedAuthorizationServer {
+  readonly metadata: AuthorizationServerMetadata;
+  readonly provider: OAuthAuthorizationServerProvider;
+  fetch(req: Request): Promise<Response>;
+  /** The client, looking up a Client ID Metadata Document when the id is an https URL. */
+  getClient(clientId: string): Promise<OAuthClientInformation | undefined>;
+}
+
+export function createAuthorizationServer(o: AuthorizationServerOptions): AuthorizationServer {
+  const issuerUrl = new URL(o.issuer);
+  if (!isSecureOrLoopback(issuerUrl) || issuerUrl.search || issuerUrl.hash) throw new TypeError("issuer must be an https URL (http only on loopback) without query or fragment");
+  const issuer = o.issuer;
+  const base = issuerUrl.pathname.replace(/\/$/, "");
+  const provider: OAuthAuthorizationServerProvider = o.provider ?? new LocalAuthorizationProvider(o.local ?? { authenticate: () => undefined });
+  const at = (p: string) => new URL(`${base}${p}`, issuerUrl.origin).href;
+  const paths = { authorize: `${base}/authorize`, token: `${base}/token`, register: `${base}/register`, revoke: `${base}/revoke`, introspect: `${base}/introspect` };
+  const registration = o.registration !== false && !!provider.registerClient;
+  const cimdOpts = o.clientIdMetadataDocuments;
+  const resolveCimd = cimdOpts === false ? undefined : clientMetadataResolver(cimdOpts ?? {});
+  const clientCredentials = o.clientCredentials !== false && !!provider.issueClientCredentialsToken;
+  const grants = ["authorization_code", "refresh_token", ...(clientCredentials ? ["client_credentials"] : [])];
+  const authMethods = ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"];
+  const metadata: AuthorizationServerMetadata = {
+    issuer,
+    authorization_endpoint: at("/authorize"),
+    token_endpoint: at("/token"),
+    ...(registration ? { registration_endpoint: at("/register") } : {}),
+    ...(o.revocation !== false ? { revocation_endpoint: at("/revoke"), revocation_endpoint_auth_methods_supported: authMethods } : {}),
+    ...(o.introspection !== false ? { introspection_endpoint: at("/introspect"), introspection_endpoint_auth_methods_supported: authMethods.filter((m) => m !== "none") } : {}),
+    ...(o.scopesSupported ? { scopes_supported: o.scopesSupported } : {}),
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    grant_types_supported: grants,
+    code_challenge_methods_supported: ["S256"],
+    token_endpoint_auth_methods_supported: authMethods,
+    token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "ES384", "EdDSA"],
+    authorization_response_iss_parameter_supported: true,
+    client_id_metadata_document_supported: !!resolveCimd,
+    ...o.metadata,
+  };
+  const wellKnown = new Set([
+    `/.well-known/oauth-authorization-server${base}`,
+    `/.well-known/openid-configuration${base}`,
+    `${base}/.well-known/openid-configuration`,
+  ]);
+
+  async function getClient(id: string): Promise<OAuthClientInformation | undefined> {
+    const known = await provider.getClient(id);
+    if (known) return known;
+    return resolveCimd && isClientIdUrl(id) ? resolveCimd(id) : undefined;
+  }
+
+  const ctx: EndpointContext = {
+    provider,
+    issuer,
+    tokenEndpoint: at("/token"),
+    getClient,
+    seenJti: new Map(),
+    fetchJson: (url) => fencedFetchJson(url, cimdOpts || {}),
+    scopesSupported: o.scopesSupported,
+    defaultScopes: o.defaultScopes,
+    resources: o.resources?.map((r) => canonicalResource(r)),
+    clientCredentials,
+  };
+  const endpointPaths = new Set(Object.values(paths).filter((p) => (p !== paths.register || registration) && (p !== paths.revoke || o.revocation !== false) && (p !== paths.introspect || o.introspection !== false)));
+
+  async function route(req: Request): Promise<Response> {
+    const path = new URL(req.url).pathname;
+    if (wellKnown.has(path)) {
+      if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: { "access-control-allow-origin": "*", "access-control-allow-methods": "GET, OPTIONS" } });
+      return json(metadata, 200, { "access-control-allow-origin": "*", "cache-control": "max-age=3600" });
+    }
+    switch (path) {
+      case paths.authorize:
+        return handleAuthorize(req, ctx);
+      case paths.token:
+        return handleToken(req, ctx);
+      case paths.register:
+        if (registration) return handleRegister(req, o.registration || { validScopes: o.scopesSupported }, (c) => provider.registerClient!(c));
+        break;
+      case paths.revoke:
+        if (o.revocation !== false) return handleRevoke(req, ctx);
+        break;
+      case paths.introspect:
+        if (o.introspection !== false) return handleIntrospect(req, ctx);
+        break;
+    }
+    const extra = path.startsWith(base) ? provider.routes?.[path.slice(base.length)] : undefined;
+    return extra ? extra(req) : errorPage(404, "Not found", "No such endpoint");
+  }
+
+  // Browser-based clients call these endpoints across origins (the user-facing authorize endpoint is not among them).
+  const corsPaths = new Set([paths.token, paths.register, paths.revoke]);
+  async function fetchHandler(req: Request): Promise<Response> {
+    const cors = corsPaths.has(new URL(req.url).pathname);
+    if (cors && req.method === "OPTIONS") {
+      return new Response(null, { status: 204, headers: { "access-control-allow-origin": "*", "access-control-allow-methods": "POST, OPTIONS", "access-control-allow-headers": "authorization, content-type", "access-control-max-age": "86400" } });
+    }
+    let res: Response;
+    try {
+      res = await route(req);
+    } catch (e) {
+      res = oauthErrorResponse(e instanceof OAuthError ? e : new OAuthError("server_error", "Internal error", 500));
+    }
+    if (cors) res.headers.set("access-control-allow-origin", "*");
+    return res;
+  }
+
+  const verifier: TokenVerifier = {
+    async verify(token) {
+      const t = await provider.loadAccessToken(token);
+      if (!t) return undefined;
+      return { token, clientId: t.clientId, scopes: t.scopes, expiresAt: t.expiresAt, subject: t.subject, audience: t.resource ? [t.resource] : undefined, extra: t.extra };
+    },
+  };
+
+  return {
+    issuer,
+    metadata,
+    provider,
+    verifier,
+    getClient,
+    fetch: fetchHandler,
+    servesPath: (p) => wellKnown.has(p) || endpointPaths.has(p) || (p.startsWith(base) && !!provider.routes?.[p.slice(base.length)]),
+    handle: async (inp: HttpIn): Promise<HttpOut> => {
+      let req: Request;
+      try {
+        req = await toRequest(inp);
+      } catch {
+        return { status: 413, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "invalid_request", error_description: "Request body too large" }) };
+      }
+      return toHttpOut(await fetchHandler(req));
+    },
+  };
+}
