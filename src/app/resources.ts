@@ -104,14 +104,12 @@ export class ResourceRegistry {
     this.changed();
   }
 
+  /** Static resources (cached until a change), then what each template's `list` enumerates now. */
   async list(): Promise<Resource[]> {
-    if (!this.listed) {
-      const out: Resource[] = [];
-      for (const e of this.statics.values()) if (e.enabled) out.push(e.descriptor);
-      for (const t of this.templates.values()) if (t.enabled && t.opts.list) out.push(...(await t.opts.list()));
-      this.listed = out;
-    }
-    return this.listed;
+    this.listed ??= [...this.statics.values()].filter((e) => e.enabled).map((e) => e.descriptor);
+    let out = this.listed;
+    for (const t of this.templates.values()) if (t.enabled && t.opts.list) out = [...out, ...(await t.opts.list())];
+    return out;
   }
 
   listTemplates(): ResourceTemplate[] {

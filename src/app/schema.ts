@@ -13,7 +13,7 @@ export interface StandardSchemaV1<I = unknown, O = I> {
     readonly vendor: string;
     readonly validate: (value: unknown) => StandardResult<O> | Promise<StandardResult<O>>;
     readonly types?: { readonly input: I; readonly output: O };
-    readonly jsonSchema?: { input(opts: { target: string }): Record<string, unknown> };
+    readonly jsonSchema?: { input(opts: { target: string }): Record<string, unknown>; output?(opts: { target: string }): Record<string, unknown> };
   };
 }
 type StandardResult<O> = { value: O; issues?: undefined } | { issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }> };
@@ -43,8 +43,9 @@ export interface CompiledSchema {
   ready: Promise<void>;
 }
 
+/** Some libraries' schemas are functions (arktype's `type(...)`), most are objects. */
 export const isStandard = (v: unknown): v is StandardSchemaV1 =>
-  typeof v === "object" && v !== null && typeof (v as any)["~standard"]?.validate === "function";
+  (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as any)["~standard"]?.validate === "function";
 
 function isRawShape(v: Record<string, unknown>): v is RawShape {
   const vals = Object.values(v);
@@ -53,10 +54,14 @@ function isRawShape(v: Record<string, unknown>): v is RawShape {
 
 const TARGET = "draft-2020-12";
 
+/** Which side of a schema the JSON Schema describes: what a caller sends (input) or what a handler's value becomes (output). */
+export type SchemaSide = "input" | "output";
+
 /** Convert a Standard Schema to JSON Schema: its own exporter if it has one, else a known vendor package. */
-function toJson(s: StandardSchemaV1): JsonSchema | Promise<JsonSchema> {
+function toJson(s: StandardSchemaV1, side: SchemaSide): JsonSchema | Promise<JsonSchema> {
   const std = s["~standard"];
-  if (std.jsonSchema?.input) return strip(std.jsonSchema.input({ target: TARGET }));
+  const exporter = std.jsonSchema?.[side] ?? std.jsonSchema?.input;
+  if (exporter) return strip(exporter({ target: TARGET }));
   if (typeof (s as any).toJsonSchema === "function") return strip((s as any).toJsonSchema());
   if (std.vendor === "valibot") {
     // Optional peer: loaded only when a valibot schema is used.
@@ -107,8 +112,11 @@ function jsonValidator(schema: JsonSchema): (v: unknown) => Validation {
   return (v) => {
     const r = validator.validate(v);
     if (r.valid) return { ok: true, value: v };
-    // The leaf errors say what is wrong; the parents only repeat "does not match".
-    const leaves = r.errors.filter((e) => !/does not match|failed to match/.test(e.error));
+    // The leaf errors say what is wrong ("String does not match pattern."); their parents
+    // (properties, items, $ref, …) only say that a subschema failed. A `false` schema's own
+    // error says less than its parent's ('Property "x" does not match additional properties').
+    const errs = r.errors.filter((e) => e.keyword !== "false");
+    const leaves = errs.filter((e) => !errs.some((o) => o.keywordLocation.startsWith(e.keywordLocation + "/")));
     const list = (leaves.length ? leaves : r.errors).slice(0, 5);
     return { ok: false, message: list.map((e) => `${e.instanceLocation.replace(/^#\/?/, "") || "(root)"}: ${e.error}`).join("; ") };
   };
@@ -116,9 +124,10 @@ function jsonValidator(schema: JsonSchema): (v: unknown) => Validation {
 
 /**
  * Compile a schema input. `objectRoot` (tools, prompts) requires the JSON Schema
- * to describe an object; a raw shape is always one.
+ * to describe an object; a raw shape is always one. `side` "output" (tool output
+ * schemas) describes the validated value, e.g. with defaults filled in.
  */
-export function compileSchema(input: SchemaInput | undefined, objectRoot = true): CompiledSchema {
+export function compileSchema(input: SchemaInput | undefined, objectRoot = true, side: SchemaSide = "input"): CompiledSchema {
   // `{}` is an empty raw shape: no arguments.
   if (input === undefined || (objectRoot && !isStandard(input) && Object.keys(input).length === 0)) {
     const json: JsonSchema = { type: "object", properties: {} };
@@ -126,26 +135,26 @@ export function compileSchema(input: SchemaInput | undefined, objectRoot = true)
   }
   if (isStandard(input)) {
     const out: CompiledSchema = { json: {}, validate: standardValidator(input), ready: Promise.resolve() };
-    const j = toJson(input);
+    const j = toJson(input, side);
     if (j instanceof Promise) out.ready = j.then((x) => void (out.json = x));
     else out.json = j;
     return out;
   }
-  if (isRawShape(input)) return compileShape(input);
+  if (isRawShape(input)) return compileShape(input, side);
   const json = input as JsonSchema;
   if (objectRoot && json.type !== "object") throw new Error('A tool or prompt JSON Schema must have type "object"');
   return { json, validate: jsonValidator(json), ready: Promise.resolve() };
 }
 
 /** A raw shape validates property by property; a property that accepts `undefined` is optional. */
-function compileShape(shape: RawShape): CompiledSchema {
+function compileShape(shape: RawShape, side: SchemaSide): CompiledSchema {
   const keys = Object.keys(shape);
   const validators = keys.map((k) => standardValidator(shape[k]));
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const pending: Promise<void>[] = [];
   for (const k of keys) {
-    const j = toJson(shape[k]);
+    const j = toJson(shape[k], side);
     if (j instanceof Promise) pending.push(j.then((x) => void (properties[k] = x)));
     else properties[k] = j;
     const probe = shape[k]["~standard"].validate(undefined);

@@ -52,7 +52,7 @@ export class ToolRegistry {
   add(name: string, opts: ToolOptions<any, any>, handler: ToolEntry["handler"]): RegisteredTool {
     if (this.tools.has(name)) throw new Error(`Tool ${name} is already registered`);
     const input = compileSchema(opts.input);
-    const output = opts.output === undefined ? undefined : compileSchema(opts.output, false);
+    const output = opts.output === undefined ? undefined : compileSchema(opts.output, false, "output");
     const descriptor: Tool = { name, inputSchema: input.json as Tool["inputSchema"] };
     if (opts.title !== undefined) descriptor.title = opts.title;
     if (opts.description !== undefined) descriptor.description = opts.description;

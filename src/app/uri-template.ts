@@ -104,7 +104,8 @@ function parseExpr(body: string, template: string): Expr {
 /** One capture group per expression; its text is split into variables afterwards. */
 function exprPattern(e: Expr): string {
   const o = OPS[e.op];
-  const body = o.reserved ? "[^?#]*?" : e.op === "?" || e.op === "&" ? "[^#]*" : e.op === "/" ? "[^?#]*" : "[^/?#]*";
+  // Query parts are lazy so that `{?q}{&page}` leaves `&page=…` to the second expression.
+  const body = o.reserved ? "[^?#]*?" : e.op === "?" || e.op === "&" ? "[^#]*?" : e.op === "/" ? "[^?#]*" : "[^/?#]*";
   return o.first ? `(?:${escapeRe(o.first)}(${body}))?` : `(${body})`;
 }
 
