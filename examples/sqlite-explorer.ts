@@ -77,4 +77,25 @@ mcp.tool("query_data", { description: "Execute SQL queries safely", input: { sql
   }
 });
 
-await mcp.run();
+// `--http [--port N]` serves Streamable HTTP (what `npm start` does); the default is stdio.
+const args = process.argv.slice(2);
+if (args.includes("--http")) {
+  const port = Number(args[args.indexOf("--port") + 1]) || Number(process.env.PORT) || 8000;
+  await mcp.run({ transport: "http", port });
+  const url = `http://127.0.0.1:${port}/mcp`;
+  process.stderr.write(
+    [
+      "",
+      `SQLite Explorer is serving the sample database ${DB_PATH} at ${url}`,
+      "Connect a client:",
+      `  MCP Inspector:   npx @modelcontextprotocol/inspector   (transport "Streamable HTTP", URL ${url})`,
+      `  Claude Code:     claude mcp add --transport http sqlite-explorer ${url}`,
+      `  Claude Desktop:  npx mcp install examples/sqlite-explorer.ts --name "SQLite Explorer"   (stdio)`,
+      `  From a script:   npx mcp call ${url} query_data '{"sql":"SELECT name FROM sqlite_master"}'`,
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n"),
+  );
+} else {
+  await mcp.run();
+}
