@@ -49,11 +49,3 @@ export function int(command: string, name: string, v: string | undefined): numbe
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`mcp ${command}: --${name} must be a whole number 0–65535, not "${v}"`, command);
   return n;
 }
-
-export function exactly(command: string, positionals: string[], names: string[], optional: string[] = []): string[] {
-  if (positionals.length < names.length) throw new UsageError(`mcp ${command}: missing ${names[positionals.length]} (see mcp ${command} --help)`, command);
-  if (positionals.length > names.length + optional.length) {
-    throw new UsageError(`mcp ${command}: unexpected argument "${positionals[names.length + optional.length]}" (see mcp ${command} --help)`, command);
-  }
-  return positionals;
-}

@@ -28,10 +28,11 @@ const RUN = `Usage: mcp run <file>[:export] [options] [-- server args…]
 Serve a server file, TypeScript or JavaScript, with no build step.
 
 The server is found in this order: the export named after the colon; a server
-the file starts itself (\`await mcp.run()\` at top level — it is started once, on
-the transport given here); the default export; the one server among the named
-exports (or the one called mcp, server or app). A function export is called to
-make the server. Low-level \`Server\`s work too.
+the file starts itself (\`await mcp.run()\` or \`serveStdio(server)\` — started
+once, on the transport given here); the default export; the one server among
+the named exports (or the one called mcp, server or app). A function export is
+called to make the server. A file that starts its server after some async setup
+is waited for. Low-level \`Server\`s work too.
 
 Options:
   -t, --transport <stdio|http>  default: what the file asks for, else stdio

@@ -36,6 +36,7 @@ export class Host {
   /** The server being served, once one is. */
   started: ServerLike | undefined;
   private importing = true;
+  private onStart: (() => void) | undefined;
 
   constructor(private readonly o: HostOptions) {}
 
@@ -49,6 +50,8 @@ export class Host {
       process.stderr.write(`mcp run: the file starts a server itself; serving the export "${this.o.exportName}" instead\n`);
       return Promise.resolve();
     }
+    // The CLI already serves this very server (it was exported, and the file starts it later): nothing to do.
+    if (this.started === server) return Promise.resolve();
     if (this.started) {
       return Promise.reject(new Error("mcp run serves one server per process, and this file starts a second one"));
     }
@@ -58,7 +61,24 @@ export class Host {
   /** Serve `server` with the file's options overridden by the command line's. */
   serve(server: ServerLike, fileOpts: RunOptions = {}): Promise<void> {
     this.started = server;
+    this.onStart?.();
     return serve(server, { ...fileOpts, ...defined(this.o.cli) });
+  }
+
+  /**
+   * The file neither exports a server nor has started one yet: it may still start one after
+   * some asynchronous setup (`main().then(() => mcp.run())`). Fail only when nothing is left
+   * to run — Node's "beforeExit" — rather than after an arbitrary delay.
+   */
+  waitForStart(file: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const none = () => reject(new CliError(`mcp run: no server found in ${file}: export it (named or default), or start it in the file with mcp.run()`));
+      process.once("beforeExit", none);
+      this.onStart = () => {
+        process.off("beforeExit", none);
+        resolve();
+      };
+    });
   }
 
   /** The import finished: anything later that calls run() is the CLI's own doing. */
@@ -94,8 +114,9 @@ export function isServerLike(v: unknown): v is ServerLike {
  * The server a module exports: `name` if given; else the default export; else
  * the one server-like named export (or, among several, `mcp`, `server`, `app`).
  * A function export is a factory: it is called (and awaited) for the server.
+ * Undefined when the module exports no server.
  */
-export async function findServer(mod: Record<string, unknown>, file: string, name?: string): Promise<ServerLike> {
+export async function findServer(mod: Record<string, unknown>, file: string, name?: string): Promise<ServerLike | undefined> {
   let picked: [string, unknown] | undefined;
   if (name) {
     if (!(name in mod)) throw new CliError(`mcp run: ${file} has no export "${name}" (exports: ${Object.keys(mod).join(", ") || "none"})`);
@@ -110,9 +131,7 @@ export async function findServer(mod: Record<string, unknown>, file: string, nam
       if (!picked) throw new CliError(`mcp run: ${file} exports several servers (${servers.map(([k]) => k).join(", ")}); pick one with ${file}:<name>`);
     } else if (typeof mod.default === "function") picked = ["default", mod.default];
   }
-  if (!picked) {
-    throw new CliError(`mcp run: no server found in ${file}: export it (named or default), or start it in the file with mcp.run()`);
-  }
+  if (!picked) return undefined;
   let [key, value] = picked;
   if (typeof value === "function" && !isServerLike(value)) value = await (value as () => unknown)();
   if (!isServerLike(value)) throw new CliError(`mcp run: the export "${key}" of ${file} is not an MCP server`);

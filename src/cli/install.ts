@@ -40,17 +40,19 @@ export async function installCommand(argv: string[]): Promise<void> {
   if (v.name !== undefined && !v.name.trim()) throw new UsageError("mcp install: --name is empty", "install");
   const spec = parseFileSpec("install", positionals[0]);
   const env = collectEnv("install", v["env-file"], v.env, "-v");
+  for (const c of clients) {
+    const def = CLIENTS[c];
+    const needed = def?.installedDir?.(!!v.project);
+    if (needed && !existsSync(needed) && !v.force) throw new CliError(`mcp install: ${needed} does not exist — is ${def.label} installed? (--force creates it)`);
+  }
   const name = v.name ?? (await serverName(spec, env));
   const run = selfCommand("run", spec.exportName ? `${spec.file}:${spec.exportName}` : spec.file, "--cwd", process.cwd(), ...(rest ? ["--", ...rest] : []));
   const entry: Entry = { command: run.command, args: run.args, env };
 
-  for (const c of clients) {
-    if (c === "json") {
-      process.stdout.write(JSON.stringify({ mcpServers: { [name]: CLIENTS["claude-desktop"].entry(entry) } }, null, 2) + "\n");
-      continue;
-    }
-    await installInto(c, name, entry, !!v.project, !!v.force);
-  }
+  // Every edit is worked out (and checked) before any file is written: one bad file stops them all.
+  const edits = clients.filter((c) => c !== "json").map((c) => plan(c, name, entry, !!v.project));
+  if (clients.includes("json")) process.stdout.write(JSON.stringify({ mcpServers: { [name]: CLIENTS["claude-desktop"].entry(entry) } }, null, 2) + "\n");
+  for (const e of edits) await apply(e, name, entry);
 }
 
 /** The name the server gives itself, read by starting it once. */
@@ -69,34 +71,41 @@ async function serverName(spec: FileSpec, env: Record<string, string>): Promise<
   return name;
 }
 
-async function installInto(id: string, name: string, entry: Entry, project: boolean, force: boolean): Promise<void> {
+interface Edit {
+  id: string;
+  path: string;
+  before: string;
+  text: string;
+  existed: boolean;
+  previous: unknown;
+}
+
+function plan(id: string, name: string, entry: Entry, project: boolean): Edit {
   const def = CLIENTS[id];
   const path = realTarget(def.file(project));
-  const needed = def.installedDir?.(project);
-  if (needed && !existsSync(needed) && !force) {
-    throw new CliError(`mcp install: ${needed} does not exist — is ${def.label} installed? (--force creates it)`);
-  }
-  mkdirSync(dirname(path), { recursive: true });
   const existed = existsSync(path);
   const before = existed ? readFileSync(path, "utf8") : "";
-  let text: string;
-  let previous: any;
   try {
-    previous = getIn(before, [def.key, name]);
+    const previous = getIn(before, [def.key, name]);
     // Like the Python SDK: a re-install keeps the variables set before, unless given again.
-    const oldEnv = previous && typeof previous.env === "object" ? previous.env : undefined;
+    const oldEnv = previous && typeof previous === "object" && typeof (previous as any).env === "object" ? (previous as any).env : undefined;
     const merged = oldEnv ? { ...entry, env: { ...oldEnv, ...entry.env } } : entry;
-    text = setIn(before, [def.key, name], def.entry(merged));
+    return { id, path, before, text: setIn(before, [def.key, name], def.entry(merged)), existed, previous };
   } catch (e) {
     if (e instanceof JsoncError) throw new CliError(`mcp install: cannot edit ${path}: ${e.message}; it is left as it was`);
     throw e;
   }
-  if (text === before) {
-    process.stderr.write(`${def.label}: "${name}" is already installed in ${path}\n`);
+}
+
+async function apply(e: Edit, name: string, entry: Entry): Promise<void> {
+  const def = CLIENTS[e.id];
+  if (e.text === e.before) {
+    process.stderr.write(`${def.label}: "${name}" is already installed in ${e.path}\n`);
     return;
   }
-  const bak = existed ? backup(path) : undefined;
-  await writeAtomic(path, text, Object.keys(entry.env ?? {}).length ? 0o600 : 0o644);
-  const verb = previous === undefined ? "Added" : "Updated";
-  process.stderr.write(`${def.label}: ${verb} "${name}" in ${path}${bak ? ` (backup: ${bak})` : ""}. ${def.after}\n`);
+  mkdirSync(dirname(e.path), { recursive: true });
+  const bak = e.existed ? backup(e.path) : undefined;
+  await writeAtomic(e.path, e.text, Object.keys(entry.env ?? {}).length ? 0o600 : 0o644);
+  const verb = e.previous === undefined ? "Added" : "Updated";
+  process.stderr.write(`${def.label}: ${verb} "${name}" in ${e.path}${bak ? ` (backup: ${bak})` : ""}. ${def.after}\n`);
 }

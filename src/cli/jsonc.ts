@@ -28,6 +28,7 @@ export function parseJsonc(text: string): Node | undefined {
   return root;
 }
 
+const GAP = /(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/y;
 const SCALAR = /"(?:\\.|[^"\\\n])*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
 class Parser {
@@ -39,19 +40,16 @@ class Parser {
     throw new JsoncError(`line ${before.length}, column ${before.at(-1)!.length + 1}: ${what}`);
   }
 
+  /** Past whitespace and comments. */
   skip(): void {
     const t = this.text;
-    for (;;) {
-      while (this.pos < t.length && /\s/.test(t[this.pos])) this.pos++;
-      if (t.startsWith("//", this.pos)) {
-        const nl = t.indexOf("\n", this.pos);
-        this.pos = nl === -1 ? t.length : nl;
-      } else if (t.startsWith("/*", this.pos)) {
-        const end = t.indexOf("*/", this.pos + 2);
-        if (end === -1) this.fail("unterminated comment");
-        this.pos = end + 2;
-      } else return;
-    }
+    let c = t.charCodeAt(this.pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++this.pos);
+    if (c !== 47 /* / */) return;
+    GAP.lastIndex = this.pos;
+    GAP.exec(t);
+    this.pos = GAP.lastIndex;
+    if (t.startsWith("/*", this.pos)) this.fail("unterminated comment");
   }
 
   value(): Node {
@@ -64,12 +62,10 @@ class Parser {
     const m = SCALAR.exec(t);
     if (!m) this.fail(c === undefined ? "unexpected end" : `unexpected ${JSON.stringify(c)}`);
     this.pos += m[0].length;
+    const tok = m[0];
     let value: unknown;
-    try {
-      value = JSON.parse(m[0]);
-    } catch {
-      this.fail(`invalid value ${m[0]}`);
-    }
+    if (tok[0] === '"') value = tok.includes("\\") ? unescape(tok, this) : tok.slice(1, -1);
+    else value = tok === "true" ? true : tok === "false" ? false : tok === "null" ? null : Number(tok);
     return { type: "value", start, end: this.pos, value };
   }
 
@@ -106,6 +102,14 @@ class Parser {
       else if (this.text[this.pos] !== "]") this.fail("expected , or ]");
     }
     return { type: "array", start, end: ++this.pos, items };
+  }
+}
+
+function unescape(tok: string, p: Parser): string {
+  try {
+    return JSON.parse(tok);
+  } catch {
+    p.fail(`invalid string ${tok.slice(0, 40)}`);
   }
 }
 

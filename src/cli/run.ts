@@ -62,7 +62,9 @@ export async function runCommand(argv: string[]): Promise<void> {
   // Over stdio, stdout carries the protocol: a stray console.log must not corrupt it.
   if ((cli.transport ?? "stdio") === "stdio") console.log = console.info = console.debug = console.error;
 
-  const report = v["report-imports"] && typeof process.send === "function" ? (url: string) => process.send!({ imported: url }) : undefined;
+  const report = v["report-imports"] && typeof process.send === "function" ? reportImport : undefined;
+  // A --watch child ends with its parent, even an HTTP one that stdin's end would not stop.
+  if (report) process.once("disconnect", () => process.exit(0));
   if (isTypeScript(spec.file) || report) await registerTsx(report);
   report?.(pathToFileURL(spec.file).href);
 
@@ -75,7 +77,8 @@ export async function runCommand(argv: string[]): Promise<void> {
   });
   host.imported();
   if (host.started) return; // the file started its server (over HTTP it is listening now)
-  await host.serve(await findServer(mod, spec.shown, spec.exportName));
+  const server = await findServer(mod, spec.shown, spec.exportName);
+  await (server ? host.serve(server) : host.waitForStart(spec.shown));
 }
 
 function chdir(dir: string): void {
@@ -83,5 +86,13 @@ function chdir(dir: string): void {
     process.chdir(dir);
   } catch {
     throw new CliError(`mcp run: --cwd: no such directory: ${dir}`);
+  }
+}
+
+function reportImport(url: string): void {
+  try {
+    process.send?.({ imported: url });
+  } catch {
+    // the parent is gone; "disconnect" ends this process
   }
 }
