@@ -80,7 +80,7 @@ mcp.tool("query_data", { description: "Execute SQL queries safely", input: { sql
 // `--http [--port N]` serves Streamable HTTP (what `npm start` does); the default is stdio.
 const args = process.argv.slice(2);
 if (args.includes("--http")) {
-  const port = Number(args[args.indexOf("--port") + 1]) || Number(process.env.PORT) || 8000;
+  const port = args.includes("--port") ? Number(args[args.indexOf("--port") + 1]) : Number(process.env.PORT ?? 8000);
   await mcp.run({ transport: "http", port });
   const url = `http://127.0.0.1:${port}/mcp`;
   process.stderr.write(

@@ -50,6 +50,12 @@ class NodeHttpIn implements HttpIn {
   }
   text(limit: number): Promise<string> {
     const req = this.req;
+    // A body parser in front (Express's express.json()) has already read the stream.
+    const parsed = (req as any).body;
+    if (parsed !== undefined && req.readableEnded) {
+      const text = typeof parsed === "string" ? parsed : Buffer.isBuffer(parsed) ? parsed.toString("utf8") : JSON.stringify(parsed);
+      return Buffer.byteLength(text) > limit ? Promise.reject(new BodyTooLargeError(limit)) : Promise.resolve(text);
+    }
     return new Promise((resolve, reject) => {
       if (Number(req.headers["content-length"]) > limit) {
         req.resume();
