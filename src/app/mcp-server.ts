@@ -4,6 +4,7 @@
  * revision, over any number of transports at once.
  */
 import { ErrorCode, McpError } from "../protocol/errors.js";
+import { attempt, then, type MaybePromise } from "../protocol/maybe.js";
 import type { Params } from "../protocol/jsonrpc.js";
 import type { CacheHints, CompleteParams, Icon, Implementation, PromptArgument, ResourceContents } from "../protocol/types.js";
 import type { Transport, Peer } from "../dispatch/types.js";
@@ -34,7 +35,7 @@ export interface McpServerOptions<L = undefined> extends Partial<Implementation>
   pageSize?: number;
   /** 2026-07-28 cache hints: lists and discovery (default 60 s, private), resource reads (default 0, private). */
   cache?: { lists?: CacheHints; reads?: CacheHints };
-  /** Signing of 2026-07-28 `requestState` (set shared secrets when several processes serve one endpoint). */
+  /** Signing of 2026-07-28 `requestState` (shared secrets or a shared key source, e.g. RedisKeyring, when several processes serve one endpoint). */
   requestState?: RequestStateOptions;
   /** Carries list-changed and resource-updated notifications; share one across a fleet (mcpkit/redis). */
   bus?: NotificationBus;
@@ -127,9 +128,12 @@ export class McpServer<L = undefined> {
     return this.prompts.add(name, opts, handler);
   }
 
-  /** Tell subscribers (legacy resources/subscribe, modern listen streams) that `uri` changed. */
-  notifyResourceUpdated(uri: string): void {
-    this.server.sendResourceUpdated(uri);
+  /**
+   * Tell subscribers (legacy resources/subscribe, modern listen streams) that `uri` changed.
+   * With a shared bus the promise settles once the change is published (it rejects if the bus is unreachable).
+   */
+  notifyResourceUpdated(uri: string): Promise<void> {
+    return this.server.sendResourceUpdated(uri);
   }
 
   // ---- serving -----------------------------------------------------------------------------
@@ -192,20 +196,21 @@ export class McpServer<L = undefined> {
     return r;
   }
 
-  private async callTool(req: RequestContext<L>, params: Params): Promise<Params> {
+  private callTool(req: RequestContext<L>, params: Params): MaybePromise<Params> {
     const t = this.tools.get(params.name);
-    const v = await this.tools.validateArgs(t, params.arguments, req);
-    if (!v.ok) return v.result as unknown as Params;
-    return runInteractive(req, this.sealer, { method: "tools/call", target: t.name, args: params.arguments ?? {} }, async (ia) => {
-      let value: unknown;
-      try {
-        value = await t.handler(v.value, new Context(req, ia, this.reader));
-        return (await this.tools.toResult(t, value)) as unknown as Params;
-      } catch (e) {
+    return then(this.tools.validateArgs(t, params.arguments, req), (v) => {
+      if (!v.ok) return v.result as unknown as Params;
+      const run = (ia: Interaction): MaybePromise<Params> => {
         // Protocol errors stay protocol errors; anything else is a tool error the model can read.
-        if (e instanceof McpError || ia.pending.length > 0) throw e;
-        return { content: [{ type: "text", text: e instanceof Error ? e.message : String(e) }], isError: true };
-      }
+        const toolError = (e: unknown): Params => {
+          if (e instanceof McpError || ia.pending.length > 0) throw e;
+          return { content: [{ type: "text", text: e instanceof Error ? e.message : String(e) }], isError: true };
+        };
+        return attempt(() => then(t.handler(v.value, new Context(req, ia, this.reader)), (value) => this.tools.toResult(t, value) as MaybePromise<Params>), toolError);
+      };
+      // Legacy requests have no rounds to manage: run the handler directly.
+      if (req.era === "legacy") return run(new Interaction(req, {}));
+      return runInteractive(req, this.sealer, { method: "tools/call", target: t.name, args: params.arguments ?? {} }, (ia) => Promise.resolve(run(ia)));
     });
   }
 

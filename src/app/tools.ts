@@ -3,6 +3,7 @@ import { ErrorCode, McpError } from "../protocol/errors.js";
 import type { CallToolResult, Icon, Meta, Tool, ToolAnnotations } from "../protocol/types.js";
 import type { RequestContext } from "../server/context.js";
 import { toContent } from "./content.js";
+import { then, type MaybePromise } from "../protocol/maybe.js";
 import type { Context } from "./context.js";
 import { compileSchema, type CompiledSchema, type Infer, type SchemaInput } from "./schema.js";
 
@@ -125,27 +126,25 @@ export class ToolRegistry {
    * Validate arguments. Invalid ones are a tool error (isError) from 2025-11-25
    * on, so the model can correct itself; earlier revisions get -32602.
    */
-  async validateArgs(t: ToolEntry, args: unknown, req: RequestContext<any>): Promise<{ ok: true; value: any } | { ok: false; result: CallToolResult }> {
-    const v = await t.input.validate(args ?? {});
-    if (v.ok) return v;
-    const message = `Invalid arguments for tool ${t.name}: ${v.message}`;
-    if (req.protocolVersion < "2025-11-25") throw new McpError(ErrorCode.InvalidParams, message);
-    return { ok: false, result: { content: [{ type: "text", text: message }], isError: true } };
+  validateArgs(t: ToolEntry, args: unknown, req: RequestContext<any>): MaybePromise<{ ok: true; value: any } | { ok: false; result: CallToolResult }> {
+    return then(t.input.validate(args ?? {}), (v) => {
+      if (v.ok) return v;
+      const message = `Invalid arguments for tool ${t.name}: ${v.message}`;
+      if (req.protocolVersion < "2025-11-25") throw new McpError(ErrorCode.InvalidParams, message);
+      return { ok: false as const, result: { content: [{ type: "text" as const, text: message }], isError: true } };
+    });
   }
 
-  /** Turn whatever the handler returned into a CallToolResult. */
-  async toResult(t: ToolEntry, value: unknown): Promise<CallToolResult> {
+  /** Turn whatever the handler returned into a CallToolResult (synchronously when nothing needs awaiting). */
+  toResult(t: ToolEntry, value: unknown): MaybePromise<CallToolResult> {
     if (isCallToolResult(value)) {
-      if (t.output && value.structuredContent !== undefined && !value.isError) await this.checkOutput(t, value.structuredContent);
+      if (t.output && value.structuredContent !== undefined && !value.isError) return this.checkOutput(t, value.structuredContent).then(() => value);
       return value;
     }
     if (t.output) {
-      const structured = await this.checkOutput(t, value);
-      return { content: [{ type: "text", text: JSON.stringify(structured) }], structuredContent: structured };
+      return this.checkOutput(t, value).then((structured) => ({ content: [{ type: "text", text: JSON.stringify(structured) }], structuredContent: structured }));
     }
-    const content = await toContent(value);
-    if (isPlainObject(value)) return { content, structuredContent: value };
-    return { content };
+    return then(toContent(value), (content) => (isPlainObject(value) ? { content, structuredContent: value } : { content }));
   }
 
   private async checkOutput(t: ToolEntry, value: unknown): Promise<unknown> {

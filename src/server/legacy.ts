@@ -9,7 +9,9 @@ import { encodeLegacyResult } from "../protocol/codec.js";
 import { negotiateLegacy, type Revision } from "../protocol/revisions.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import { checkParams } from "../protocol/validate.js";
+import { attempt, then, type MaybePromise } from "../protocol/maybe.js";
 import type { Incoming, RequestOptions } from "../dispatch/types.js";
+import type { SessionPatch, SessionRecord } from "../state/session-store.js";
 import { RequestContext, type HttpInfo } from "./context.js";
 import type { Server } from "./server.js";
 
@@ -36,7 +38,7 @@ export class LegacySession {
   ) {}
 
   /** `outbound` overrides the session's for this request (HTTP: answers go on the request's own stream). */
-  handle(inc: Incoming, http?: HttpInfo, outbound?: SessionOutbound): Promise<Params> | Params {
+  handle(inc: Incoming, http?: HttpInfo, outbound?: SessionOutbound): MaybePromise<Params> {
     const { method, params } = inc;
     if (method === "initialize") return this.initialize(params);
     if (method === "ping") return {};
@@ -86,6 +88,33 @@ export class LegacySession {
     return this;
   }
 
+  /** What a session store keeps of this session, so another process can rebuild it. */
+  snapshot(): SessionRecord {
+    const r: SessionRecord = {
+      state: this.state,
+      protocolVersion: this.protocolVersion,
+      clientCapabilities: this.clientCapabilities as Record<string, unknown>,
+      subscriptions: [...this.subscriptions],
+    };
+    if (this.clientInfo !== undefined) r.clientInfo = this.clientInfo as unknown as Record<string, unknown>;
+    if (this.logLevel !== undefined) r.logLevel = this.logLevel;
+    return r;
+  }
+
+  /** Rebuild from a stored record, or apply a change another process made; an initialized session joins the broadcasts. */
+  restore(p: Partial<SessionRecord> & SessionPatch): this {
+    if (p.state !== undefined) this.state = p.state;
+    if (p.protocolVersion !== undefined) this.protocolVersion = p.protocolVersion as Revision;
+    if (p.clientCapabilities !== undefined) this.clientCapabilities = p.clientCapabilities as ClientCapabilities;
+    if (p.clientInfo !== undefined) this.clientInfo = p.clientInfo as unknown as Implementation;
+    if (isLogLevel(p.logLevel)) this.logLevel = p.logLevel;
+    if (p.subscriptions) for (const u of p.subscriptions) this.subscriptions.add(u);
+    if (p.subscribe !== undefined) this.subscriptions.add(p.subscribe);
+    if (p.unsubscribe !== undefined) this.subscriptions.delete(p.unsubscribe);
+    if (this.state !== "new" && !this.closed) this.server.sessions.add(this);
+    return this;
+  }
+
   onNotification(method: string): void {
     if (method === "notifications/initialized" && this.state === "initialized") this.state = "ready";
   }
@@ -103,7 +132,7 @@ export class LegacySession {
     return {};
   }
 
-  private async run(inc: Incoming, http?: HttpInfo, outbound?: SessionOutbound): Promise<Params> {
+  private run(inc: Incoming, http?: HttpInfo, outbound?: SessionOutbound): MaybePromise<Params> {
     const ctx = new RequestContext({
       inc,
       era: "legacy",
@@ -116,15 +145,18 @@ export class LegacySession {
       sessionId: this.id,
       http,
     });
-    try {
-      const result = await this.server.invoke(ctx, inc.method, inc.params);
-      if (result.resultType === "input_required") {
-        throw new McpError(ErrorCode.InternalError, `${inc.method}: the handler returned input_required, which ${this.protocolVersion} cannot carry`);
-      }
-      return encodeLegacyResult(inc.method, result, this.protocolVersion);
-    } catch (e) {
+    const fail = (e: unknown): never => {
       throw this.legacyError(e);
-    }
+    };
+    return then(
+      attempt(() => this.server.invoke(ctx, inc.method, inc.params), fail),
+      (result) => {
+        if (result.resultType === "input_required") {
+          throw new McpError(ErrorCode.InternalError, `${inc.method}: the handler returned input_required, which ${this.protocolVersion} cannot carry`);
+        }
+        return encodeLegacyResult(inc.method, result, this.protocolVersion);
+      },
+    );
   }
 
   /** Old revisions number "resource not found" -32002. */

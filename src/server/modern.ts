@@ -10,6 +10,7 @@ import { capabilityObject, hasClientCapability, requiredClientCapability } from 
 import { isModernRevision, isRevision, REVISIONS, type Revision } from "../protocol/revisions.js";
 import type { ClientCapabilities, Implementation, ListenFilter } from "../protocol/types.js";
 import { checkParams } from "../protocol/validate.js";
+import { then, type MaybePromise } from "../protocol/maybe.js";
 import type { Incoming } from "../dispatch/types.js";
 import { RequestContext, type HttpInfo } from "./context.js";
 import type { Server } from "./server.js";
@@ -50,32 +51,29 @@ export interface ModernExtras {
   http?: HttpInfo;
 }
 
-export async function handleModern(server: Server<any>, inc: Incoming, extras: ModernExtras = {}): Promise<Params> {
+export function handleModern(server: Server<any>, inc: Incoming, extras: ModernExtras = {}): MaybePromise<Params> {
   const { method, params } = inc;
   const info = readModernMeta(params);
   const problem = checkParams(method, params);
   if (problem) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${problem}`);
-  let result: Params;
+  const encode = (result: Params) => encodeModernResult(method, result, { serverInfo: server.info, cache: server.cacheDefaults });
   switch (method) {
     case "server/discover":
-      result = discover(server);
-      break;
+      return encode(discover(server));
     case "subscriptions/listen":
-      result = await listen(server, inc);
-      break;
+      return listen(server, inc).then(encode);
     case "initialize":
     case "ping":
     case "logging/setLevel":
     case "resources/subscribe":
     case "resources/unsubscribe":
       throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${method} is not part of ${info.protocolVersion}`);
-    default: {
-      const ctx = new RequestContext({ inc, era: "modern", ...info, lifespan: server.lifespanValue, outbound: undefined, http: extras.http });
-      result = await server.invoke(ctx, method, params);
-      if (result.resultType === "input_required") checkInputRequired(method, result, info.clientCapabilities);
-    }
   }
-  return encodeModernResult(method, result, { serverInfo: server.info, cache: server.cacheDefaults });
+  const ctx = new RequestContext({ inc, era: "modern", ...info, lifespan: server.lifespanValue, outbound: undefined, http: extras.http });
+  return then(server.invoke(ctx, method, params), (result) => {
+    if (result.resultType === "input_required") checkInputRequired(method, result, info.clientCapabilities);
+    return encode(result);
+  });
 }
 
 function discover(server: Server<any>): Params {

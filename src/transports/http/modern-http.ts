@@ -81,14 +81,18 @@ export async function modernPost(server: Server<any>, inp: HttpIn, msg: JsonRpcR
     headers: {},
     allowSse: true,
     cancelOnDisconnect: true,
+    errorStatus: true,
     keepAliveMs: msg.method === "subscriptions/listen" ? o.keepAliveMs : 0,
   });
   inp.onAbort(() => ex.cancel("client disconnected"));
   const http: HttpInfo = { get headers() { return inp.headers(); }, url: inp.url, authInfo: inp.auth } as HttpInfo;
-  handleModern(server, ex, { http }).then(
-    (r) => ex.finish(r, undefined),
-    (e) => ex.finish(undefined, e),
-  );
+  try {
+    const r = handleModern(server, ex, { http });
+    if (r instanceof Promise) r.then((v) => ex.finish(v, undefined), (e) => ex.finish(undefined, e));
+    else void ex.finish(r, undefined);
+  } catch (e) {
+    void ex.finish(undefined, e);
+  }
   return ex.out;
 }
 
