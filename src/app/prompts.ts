@@ -2,6 +2,7 @@
 import { ErrorCode, McpError } from "../protocol/errors.js";
 import type { ContentBlock, Icon, Meta, Prompt, PromptArgument, PromptMessage } from "../protocol/types.js";
 import { toContent } from "./content.js";
+import { makeHandle, type Handle } from "./handle.js";
 import type { Context } from "./context.js";
 import type { CompleteFn } from "./resources.js";
 import { compileSchema, type CompiledSchema, type Infer, type RawShape } from "./schema.js";
@@ -36,12 +37,8 @@ interface Entry {
   handler: PromptHandler<any, any>;
 }
 
-export interface RegisteredPrompt {
+export interface RegisteredPrompt extends Handle {
   readonly name: string;
-  enable(): void;
-  disable(): void;
-  remove(): void;
-  readonly enabled: boolean;
 }
 
 export class PromptRegistry {
@@ -86,27 +83,7 @@ export class PromptRegistry {
     if (args.length) descriptor.arguments = args;
     this.prompts.set(name, entry);
     this.touch();
-    const self = this;
-    const set = (on: boolean) => {
-      if (entry.enabled !== on) {
-        entry.enabled = on;
-        self.touch();
-      }
-    };
-    return {
-      name,
-      get enabled() {
-        return entry.enabled;
-      },
-      enable: () => set(true),
-      disable: () => set(false),
-      remove: () => {
-        if (self.prompts.get(name) === entry) {
-          self.prompts.delete(name);
-          self.touch();
-        }
-      },
-    };
+    return Object.assign(makeHandle(this.prompts, name, entry, () => this.touch()), { name });
   }
 
   private touch(): void {

@@ -2,6 +2,7 @@
 import { ResourceNotFoundError } from "../protocol/errors.js";
 import type { Annotations, CacheHints, Icon, Meta, Resource, ResourceContents, ResourceTemplate } from "../protocol/types.js";
 import { toBase64 } from "./bytes.js";
+import { makeHandle, type Handle } from "./handle.js";
 import type { Context } from "./context.js";
 import { UriTemplate, type TemplateParams } from "./uri-template.js";
 
@@ -37,12 +38,8 @@ interface Entry {
 interface StaticEntry extends Entry { descriptor: Resource }
 interface TemplateEntry extends Entry { template: UriTemplate; descriptor: ResourceTemplate; opts: TemplateOptions }
 
-export interface RegisteredResource {
+export interface RegisteredResource extends Handle {
   readonly uri: string;
-  enable(): void;
-  disable(): void;
-  remove(): void;
-  readonly enabled: boolean;
 }
 
 export class ResourceRegistry {
@@ -75,27 +72,7 @@ export class ResourceRegistry {
     }
     map.set(uri, entry);
     this.touch();
-    const self = this;
-    const set = (on: boolean) => {
-      if (entry.enabled !== on) {
-        entry.enabled = on;
-        self.touch();
-      }
-    };
-    return {
-      uri,
-      get enabled() {
-        return entry.enabled;
-      },
-      enable: () => set(true),
-      disable: () => set(false),
-      remove: () => {
-        if (map.get(uri) === entry) {
-          map.delete(uri);
-          self.touch();
-        }
-      },
-    };
+    return Object.assign(makeHandle(map, uri, entry, () => this.touch()), { uri });
   }
 
   private touch(): void {

@@ -3,6 +3,7 @@ import { ErrorCode, McpError } from "../protocol/errors.js";
 import type { CallToolResult, Icon, Meta, Tool, ToolAnnotations } from "../protocol/types.js";
 import type { RequestContext } from "../server/context.js";
 import { toContent } from "./content.js";
+import { makeHandle, type Handle } from "./handle.js";
 import { then, type MaybePromise } from "../protocol/maybe.js";
 import type { Context } from "./context.js";
 import { compileSchema, type CompiledSchema, type Infer, type SchemaInput } from "./schema.js";
@@ -33,12 +34,8 @@ export interface ToolEntry {
 }
 
 /** What `mcp.tool(...)` returns: change the tool at run time (clients are notified). */
-export interface RegisteredTool {
+export interface RegisteredTool extends Handle {
   readonly name: string;
-  enable(): void;
-  disable(): void;
-  remove(): void;
-  readonly enabled: boolean;
 }
 
 export class ToolRegistry {
@@ -70,27 +67,7 @@ export class ToolRegistry {
     }, () => {});
     this.tools.set(name, entry);
     this.touch();
-    const self = this;
-    return {
-      name,
-      get enabled() {
-        return entry.enabled;
-      },
-      enable: () => self.setEnabled(entry, true),
-      disable: () => self.setEnabled(entry, false),
-      remove: () => {
-        if (self.tools.get(name) === entry) {
-          self.tools.delete(name);
-          self.touch();
-        }
-      },
-    };
-  }
-
-  private setEnabled(e: ToolEntry, on: boolean): void {
-    if (e.enabled === on) return;
-    e.enabled = on;
-    this.touch();
+    return Object.assign(makeHandle(this.tools, name, entry, () => this.touch()), { name });
   }
 
   private touch(): void {
