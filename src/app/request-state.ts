@@ -5,6 +5,7 @@
  * and, when known, to the authenticated principal.
  */
 import { ErrorCode, McpError } from "../protocol/errors.js";
+import type { KeySource, Secret } from "../state/keys.js";
 
 export interface StatePayload {
   /** Answers gathered in earlier rounds, keyed like `inputRequests`. */
@@ -36,28 +37,56 @@ const b64uText = (s: string) => {
 
 export interface RequestStateOptions {
   /** Signing secrets, newest first: the first signs, all verify (rotation). Default: a random per-process key. */
-  secrets?: (string | Uint8Array)[];
+  secrets?: Secret[];
+  /**
+   * Where the secrets come from when they change while serving (a fleet's shared,
+   * rotating keyring such as `RedisKeyring` from mcpkit/redis). Takes precedence over `secrets`.
+   */
+  keys?: KeySource;
   /** How long a state stays valid (default 10 minutes). */
   ttlMs?: number;
 }
 
+/** A failed verification asks the key source again, at most this often. */
+const MIN_REFETCH_MS = 1000;
+
 export class RequestStateSealer {
   private keys: Promise<CryptoKey[]> | undefined;
+  private fetchedAt = 0;
+  private readonly imported = new Map<string, Promise<CryptoKey>>();
   readonly ttlMs: number;
   constructor(private readonly opts: RequestStateOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 600_000;
   }
 
-  private getKeys(): Promise<CryptoKey[]> {
-    this.keys ??= (async () => {
-      const secrets = this.opts.secrets?.length ? this.opts.secrets : [crypto.getRandomValues(new Uint8Array(32))];
-      return Promise.all(
-        secrets.map((s) =>
-          crypto.subtle.importKey("raw", (typeof s === "string" ? te.encode(s) : s) as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]),
-        ),
-      );
+  private getKeys(force = false): Promise<CryptoKey[]> {
+    const src = this.opts.keys;
+    const stale = src && Date.now() - this.fetchedAt >= (force ? MIN_REFETCH_MS : (src.refreshMs ?? 30_000));
+    if (this.keys && !stale) return this.keys;
+    this.fetchedAt = Date.now();
+    const previous = this.keys;
+    const next = (async () => {
+      const secrets = src ? await src.secrets() : this.opts.secrets?.length ? this.opts.secrets : [crypto.getRandomValues(new Uint8Array(32))];
+      if (secrets.length === 0) throw new McpError(ErrorCode.InternalError, "The requestState key source returned no keys");
+      return Promise.all(secrets.map((s) => this.importKey(s)));
     })();
-    return this.keys;
+    // A key source that fails keeps the keys it gave before (they still sign and verify);
+    // with none before, the failure is the caller's error and the next call asks again.
+    const keys = previous ? next.catch(() => previous) : next;
+    this.keys = keys;
+    if (!previous) next.catch(() => this.keys === keys && (this.keys = undefined));
+    return keys;
+  }
+
+  private importKey(s: Secret): Promise<CryptoKey> {
+    const id = typeof s === "string" ? `s:${s}` : `b:${b64u(s)}`;
+    let k = this.imported.get(id);
+    if (!k) {
+      k = crypto.subtle.importKey("raw", (typeof s === "string" ? te.encode(s) : s) as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+      if (this.imported.size > 64) this.imported.clear();
+      this.imported.set(id, k);
+    }
+    return k;
   }
 
   async seal(payload: StatePayload): Promise<string> {
@@ -80,13 +109,9 @@ export class RequestStateSealer {
     } catch {
       throw bad("malformed");
     }
-    let ok = false;
-    for (const key of await this.getKeys()) {
-      if (await crypto.subtle.verify("HMAC", key, sig as BufferSource, te.encode(body))) {
-        ok = true;
-        break;
-      }
-    }
+    let ok = await verifyWith(await this.getKeys(), sig, body);
+    // Minted by a node that already rotated to a key we have not fetched yet: ask the source again.
+    if (!ok && this.opts.keys) ok = await verifyWith(await this.getKeys(true), sig, body);
     if (!ok) throw bad("signature does not verify");
     let payload: StatePayload;
     try {
@@ -99,6 +124,11 @@ export class RequestStateSealer {
     if (payload.p !== principal) throw bad("issued to a different principal");
     return payload;
   }
+}
+
+async function verifyWith(keys: CryptoKey[], sig: Uint8Array, body: string): Promise<boolean> {
+  for (const key of keys) if (await crypto.subtle.verify("HMAC", key, sig as BufferSource, te.encode(body))) return true;
+  return false;
 }
 
 /** A short, stable digest of what a state is bound to. */

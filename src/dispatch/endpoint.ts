@@ -58,7 +58,7 @@ class IncomingRequest implements Incoming {
 
 export abstract class Endpoint implements Peer {
   protected handlers: PeerHandlers | undefined;
-  private nextId = 1;
+  protected nextId = 1;
   private readonly pending = new Map<RequestId, Pending>();
   private readonly byToken = new Map<RequestId, RequestId>();
   private readonly incoming = new Map<RequestId, IncomingRequest>();

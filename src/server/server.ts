@@ -142,18 +142,35 @@ export class Server<L = undefined> {
 
   // ---- change notifications, to both eras -------------------------------------------------
 
-  sendToolListChanged(): void {
-    void this.bus.publish({ kind: "tools" });
+  sendToolListChanged(): Promise<void> {
+    return this.publish({ kind: "tools" });
   }
-  sendPromptListChanged(): void {
-    void this.bus.publish({ kind: "prompts" });
+  sendPromptListChanged(): Promise<void> {
+    return this.publish({ kind: "prompts" });
   }
-  sendResourceListChanged(): void {
-    void this.bus.publish({ kind: "resources" });
+  sendResourceListChanged(): Promise<void> {
+    return this.publish({ kind: "resources" });
   }
   /** Tell legacy subscribers (resources/subscribe) and modern listeners that `uri` changed. */
-  sendResourceUpdated(uri: string): void {
-    void this.bus.publish({ kind: "resource", uri });
+  sendResourceUpdated(uri: string): Promise<void> {
+    return this.publish({ kind: "resource", uri });
+  }
+
+  /**
+   * Hand a change to the bus. A shared bus can fail (its server unreachable): the
+   * returned promise rejects for a caller who awaits it, and the failure is logged
+   * for one who does not, so a lost notification is never silent.
+   */
+  private publish(e: ChangeEvent): Promise<void> {
+    let r: void | Promise<void>;
+    try {
+      r = this.bus.publish(e);
+    } catch (err) {
+      r = Promise.reject(err);
+    }
+    if (!(r instanceof Promise)) return Promise.resolve();
+    r.catch((err) => console.error(`[mcpkit] change notification ${e.kind === "resource" ? `resources/updated ${e.uri}` : `${e.kind}/list_changed`} was not published: ${err instanceof Error ? err.message : err}`));
+    return r;
   }
 
   /** A change arrived from the bus (published here or, with a shared bus, on another node). */

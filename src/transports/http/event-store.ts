@@ -14,6 +14,23 @@ export interface EventStore {
   replayAfter(lastEventId: string, send: (eventId: string, message: JsonRpcMessage) => void): Promise<string | undefined> | string | undefined;
   /** Forget a stream (its request is answered and delivered, or its session ended). */
   forget?(streamId: string): void;
+  /** A stream opened (its priming event went out): a fleet store records it, so it can be resumed before it stored anything. */
+  opened?(streamId: string): void | Promise<void>;
+  /**
+   * Stores shared by a fleet: replay like `replayAfter`, then go on sending the
+   * stream's events as any process stores them (each once, in order) until
+   * `stop()`. A stream resumed on another node than the one producing it
+   * continues live this way.
+   */
+  follow?(lastEventId: string, send: (eventId: string, message: JsonRpcMessage) => void): Promise<{ streamId: string; stop(): void } | undefined>;
+}
+
+/** `<streamId>.<n>` → [streamId, n], or undefined when malformed. */
+export function parseEventId(eventId: string): [string, number] | undefined {
+  const dot = eventId.lastIndexOf(".");
+  if (dot < 1) return undefined;
+  const n = Number(eventId.slice(dot + 1));
+  return Number.isInteger(n) ? [eventId.slice(0, dot), n] : undefined;
 }
 
 /** In-memory default: bounded per stream and in total, oldest streams dropped first. */
@@ -38,11 +55,9 @@ export class InMemoryEventStore implements EventStore {
   }
 
   replayAfter(lastEventId: string, send: (eventId: string, message: JsonRpcMessage) => void): string | undefined {
-    const dot = lastEventId.lastIndexOf(".");
-    if (dot < 1) return undefined;
-    const streamId = lastEventId.slice(0, dot);
-    const after = Number(lastEventId.slice(dot + 1));
-    if (!Number.isInteger(after)) return undefined;
+    const parsed = parseEventId(lastEventId);
+    if (!parsed) return undefined;
+    const [streamId, after] = parsed;
     const s = this.streams.get(streamId);
     if (s) for (const [n, m] of s.events) if (n > after) send(`${streamId}.${n}`, m);
     return streamId;

@@ -20,7 +20,13 @@ export class LogicalStream {
     private readonly store?: EventStore,
   ) {}
   async send(msg: JsonRpcMessage): Promise<void> {
-    const eid = this.store ? await this.store.store(this.id, msg) : undefined;
+    let eid: string | undefined;
+    try {
+      eid = this.store ? await this.store.store(this.id, msg) : undefined;
+    } catch (e) {
+      // The store is unreachable: the message still goes out live, without an id (it cannot be resumed).
+      console.error(`[mcpkit] event store failed; sending without an event id (not resumable): ${e instanceof Error ? e.message : e}`);
+    }
     this.sse?.send(msg, eid);
   }
   end(): void {
@@ -39,6 +45,11 @@ export interface ExchangeOptions {
   eventStore?: EventStore;
   /** 2025-11-25 priming: `retry` hint in ms, sent with an empty first event. */
   primeRetryMs?: number;
+  /**
+   * 2026-07-28: some JSON-RPC errors carry their own HTTP status (-32601 → 404, …).
+   * Legacy answers every JSON-RPC error with 200: a 404 there means "session gone".
+   */
+  errorStatus?: boolean;
   /** Called when the exchange turns into a stream (legacy sessions track streams for resumption). */
   onOpen?: (stream: LogicalStream) => void;
   keepAliveMs?: number;
@@ -118,6 +129,9 @@ export class Exchange implements Incoming {
    */
   closeStream(): void {
     if (this.done || this.cancelled || !this.opts.allowSse || !this.opts.eventStore) return;
+    // Before 2025-11-25 there is no priming event: a stream not yet opened would close with no
+    // event id to resume from, and the answer would be lost. Keep it open instead.
+    if (!this.logical && this.opts.primeRetryMs === undefined) return;
     this.open().sse?.end();
   }
 
@@ -132,7 +146,7 @@ export class Exchange implements Incoming {
     }
     // Plain JSON — also when nobody listens any more, so the HTTP request is not left hanging.
     this.sent = true;
-    this.resolveOut({ status: this.cancelled ? 200 : statusOf(err), headers: { ...JSON_HEADERS, ...this.opts.headers }, body: JSON.stringify(msg) });
+    this.resolveOut({ status: this.cancelled || !this.opts.errorStatus ? 200 : statusOf(err), headers: { ...JSON_HEADERS, ...this.opts.headers }, body: JSON.stringify(msg) });
   }
 
   get responded(): boolean {

@@ -1,4 +1,5 @@
 /** Options of the Streamable HTTP handler, their safe defaults, and Host/Origin checks. */
+import type { SessionStore } from "../../state/session-store.js";
 import type { EventStore } from "./event-store.js";
 
 export interface HttpHandlerOptions {
@@ -26,6 +27,12 @@ export interface HttpHandlerOptions {
     idleTimeoutMs?: number;
     /** Resumability store (default: in memory). `false` turns resumability off. */
     eventStore?: EventStore | false;
+    /**
+     * Where sessions live beyond this process (default: in memory, this process only).
+     * Give every node of a fleet the same shared store (`RedisSessionStore` from mcpkit/redis)
+     * and a request may land on any node; use a shared `eventStore` with it.
+     */
+    sessionStore?: SessionStore;
     /** The `retry` hint sent with priming events, in ms (default 1000). */
     retryMs?: number;
   };
