@@ -27,6 +27,7 @@ import { Dispatcher } from "../dispatch/dispatcher.js";
 import type { Incoming, Peer, Transport } from "../dispatch/types.js";
 import { ListCache } from "./cache.js";
 import { Emitter, LIST_EVENTS, type ClientEvents } from "./events.js";
+import { allPages, collect, deriveCapabilities, legacyCapabilities, offersModern } from "./helpers.js";
 import { applyElicitDefaults, checkStructuredContent } from "./schemas.js";
 import { Subscriptions, type SubscriptionFilter } from "./subscriptions.js";
 import type { CallOptions, ClientHandlerMap, ClientOptions } from "./types.js";
@@ -116,8 +117,7 @@ export class Client {
       return this.era === "modern";
     } catch (e) {
       // A recognised modern error naming a modern revision still means "modern".
-      const supported = e instanceof McpError && e.code === ErrorCode.UnsupportedProtocolVersion ? (e.data as any)?.supported : undefined;
-      if (Array.isArray(supported) && supported.includes(LATEST_MODERN_REVISION)) {
+      if (offersModern(e)) {
         this.era = "modern";
         this.protocolVersion = LATEST_MODERN_REVISION;
         return true;
@@ -129,7 +129,9 @@ export class Client {
 
   /** server/discover: the modern era's identity and capability exchange. */
   async discover(timeoutMs?: number): Promise<Params> {
-    const r = await this.peer!.request("server/discover", { _meta: this.modernMeta() }, { timeoutMs: timeoutMs ?? this.opts.requestTimeoutMs });
+    const ask = () => this.peer!.request("server/discover", { _meta: this.modernMeta() }, { timeoutMs: timeoutMs ?? this.opts.requestTimeoutMs });
+    // A -32022 that lists our revision as supported: the server refused this attempt, not the version; ask once more.
+    const r = await ask().catch((e) => (offersModern(e) ? ask() : Promise.reject(e)));
     const versions = Array.isArray(r.supportedVersions) ? r.supportedVersions : [];
     if (!versions.includes(LATEST_MODERN_REVISION)) {
       throw new McpError(ErrorCode.UnsupportedProtocolVersion, `Server supports none of our modern revisions (${versions.join(", ")})`);
@@ -323,21 +325,8 @@ export class Client {
     if (method === "tools/list") for (const t of (r.tools as Tool[]) ?? []) this.outputSchemas.set(t.name, t.outputSchema);
     return r;
   }
-  /** Every page of a list, following nextCursor (bounded, so a looping server cannot hang us). */
-  private async *all<T>(method: string, key: string, maxPages = 1000): AsyncGenerator<T> {
-    let cursor: string | undefined;
-    for (let i = 0; i < maxPages; i++) {
-      const r = await this.list(method, cursor);
-      for (const item of (r[key] as T[]) ?? []) yield item;
-      cursor = r.nextCursor as string | undefined;
-      if (!cursor) return;
-    }
-    throw new McpError(ErrorCode.InternalError, `${method}: more than ${maxPages} pages`);
-  }
-  private async collect<T>(it: AsyncGenerator<T>): Promise<T[]> {
-    const out: T[] = [];
-    for await (const x of it) out.push(x);
-    return out;
+  private all<T>(method: string, key: string): AsyncGenerator<T> {
+    return allPages<T>((c) => this.list(method, c), method, key);
   }
 
   listTools(cursor?: string) {
@@ -354,19 +343,19 @@ export class Client {
   }
   /** All tools across pages; `iterateTools()` streams them instead. */
   listAllTools(): Promise<Tool[]> {
-    return this.collect(this.iterateTools());
+    return collect(this.iterateTools());
   }
   iterateTools() {
     return this.all<Tool>("tools/list", "tools");
   }
   listAllResources() {
-    return this.collect(this.all<any>("resources/list", "resources"));
+    return collect(this.all<any>("resources/list", "resources"));
   }
   listAllResourceTemplates() {
-    return this.collect(this.all<any>("resources/templates/list", "resourceTemplates"));
+    return collect(this.all<any>("resources/templates/list", "resourceTemplates"));
   }
   listAllPrompts() {
-    return this.collect(this.all<any>("prompts/list", "prompts"));
+    return collect(this.all<any>("prompts/list", "prompts"));
   }
 
   /** Call a tool; `structuredContent` is checked against the tool's output schema when we know it. */
@@ -405,18 +394,4 @@ export class Client {
     this.subs.stop();
     await this.peer?.close();
   }
-}
-
-/** Declare the capabilities our handlers can serve. */
-function deriveCapabilities(h: ClientHandlerMap): ClientCapabilities {
-  const caps: ClientCapabilities = {};
-  if (h["sampling/createMessage"]) caps.sampling = {};
-  if (h["elicitation/create"]) caps.elicitation = { form: {}, url: {} };
-  if (h["roots/list"]) caps.roots = {};
-  return caps;
-}
-
-/** Legacy revisions know `roots.listChanged`; we send roots/list_changed there. */
-function legacyCapabilities(c: ClientCapabilities): ClientCapabilities {
-  return c.roots ? { ...c, roots: { listChanged: true, ...c.roots } } : c;
 }

@@ -27,7 +27,8 @@ export class Subscriptions {
   private listen: AbortController | undefined;
   /** What the server agreed to on the current listen stream. */
   acknowledged: ListenFilter | undefined;
-  private ackWaiter: ((f: ListenFilter) => void) | undefined;
+  /** Who waits for the acknowledgement; `caller`: subscribe() itself, not a re-open after a break. */
+  private ackWaiter: { resolve: (f: ListenFilter) => void; reject: (e: unknown) => void; caller: boolean } | undefined;
   private backoffMs = 500;
 
   constructor(private readonly host: SubscriptionHost) {}
@@ -52,7 +53,7 @@ export class Subscriptions {
   }
 
   /** Replace the listen stream with one for the current filter; resolves with the acknowledgement. */
-  private openListen(): Promise<ListenFilter> {
+  private openListen(caller = true): Promise<ListenFilter> {
     this.listen?.abort();
     const f = this.filter;
     const notifications: ListenFilter = {};
@@ -62,35 +63,43 @@ export class Subscriptions {
     if (f.resources?.length) notifications.resourceSubscriptions = f.resources;
     if (Object.keys(notifications).length === 0) return Promise.resolve({});
     const ctl = (this.listen = new AbortController());
-    const ack = new Promise<ListenFilter>((resolve) => (this.ackWaiter = resolve));
+    const ack = new Promise<ListenFilter>((resolve, reject) => (this.ackWaiter = { resolve, reject, caller }));
     const started = Date.now();
     this.host.rawRequest("subscriptions/listen", { notifications }, { signal: ctl.signal, timeoutMs: Infinity }).then(
       () => this.ended(ctl, started),
-      () => this.ended(ctl, started),
+      (e) => this.ended(ctl, started, e),
     );
     return ack;
   }
 
   /** The stream ended (server shutdown, broken connection): open it again unless we meant to stop. */
-  private ended(ctl: AbortController, started: number): void {
+  private ended(ctl: AbortController, started: number, err?: unknown): void {
     if (ctl.signal.aborted || this.listen !== ctl || this.host.isClosed) return;
+    if (err !== undefined && this.ackWaiter?.caller) {
+      // Refused before any acknowledgement (e.g. -32601): tell the caller instead of retrying forever.
+      this.ackWaiter.reject(err);
+      this.ackWaiter = undefined;
+      this.listen = undefined;
+      return;
+    }
     this.backoffMs = Date.now() - started > 10_000 ? 500 : Math.min(this.backoffMs * 2, 30_000);
     const t = setTimeout(() => {
-      if (this.listen === ctl && !this.host.isClosed) void this.openListen();
+      if (this.listen === ctl && !this.host.isClosed) void this.openListen(false).catch(() => {});
     }, this.backoffMs);
     (t as any).unref?.();
   }
 
   onAcknowledged(params: Params | undefined): void {
     this.acknowledged = (params?.notifications as ListenFilter) ?? {};
-    this.ackWaiter?.(this.acknowledged);
+    this.ackWaiter?.resolve(this.acknowledged);
     this.ackWaiter = undefined;
   }
 
   /** After a reconnect or re-initialize, restore what was subscribed. */
   async restore(): Promise<void> {
     this.legacyUris.clear();
-    if (Object.keys(this.filter).length) await this.set(this.filter);
+    // Best effort: a server that no longer takes the subscription must not fail the reconnect.
+    if (Object.keys(this.filter).length) await this.set(this.filter).catch(() => {});
   }
 
   stop(): void {

@@ -1,11 +1,16 @@
 /**
  * The conformance client: `node --import tsx test/conformance/client.ts <server-url>`,
  * dispatching on MCP_CONFORMANCE_SCENARIO (and MCP_CONFORMANCE_PROTOCOL_VERSION
- * for the wire), as the official suite expects. Exit 0 when the flow completes.
+ * for the wire), as the official suite expects. One program for every scenario:
+ * the `auth/*` ones get an OAuth provider (options from test/auth/conformance-client.ts)
+ * on the transport, then list tools and call one. Exit 0 when the flow completes,
+ * 1 on an error or a refusal (the suite allows that where refusing is the point).
  */
 import { Client } from "../../src/client/client.js";
 import { StreamableHttpClientTransport } from "../../src/transports/http/client.js";
+import { OAuthClientProvider } from "../../src/auth/client/provider.js";
 import type { Tool } from "../../src/protocol/types.js";
+import { oauthOptionsFor } from "../auth/conformance-client.js";
 
 const url = process.argv[2];
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? "";
@@ -38,7 +43,8 @@ function makeClient(): Client {
 
 async function connect(): Promise<Client> {
   const client = makeClient();
-  await client.connect(new StreamableHttpClientTransport(url));
+  const oauth = oauthOptionsFor(url, scenario, context);
+  await client.connect(new StreamableHttpClientTransport(url, { auth: oauth ? new OAuthClientProvider(oauth) : undefined }));
   log("connected", client.era, client.protocolVersion);
   return client;
 }
@@ -105,10 +111,11 @@ async function run(): Promise<void> {
         break;
       }
       default: {
-        // Unknown scenario: do the generic flow (list and call the first tool).
-        log("unknown scenario, generic flow:", scenario);
+        // auth/* (and anything unknown): list tools and call the scenario's tool, else the first one.
+        if (!scenario.startsWith("auth/")) log("unknown scenario, generic flow:", scenario);
         const { tools } = await client.listTools();
-        if (tools[0]) await client.callTool(tools[0].name, sampleArgs(tools[0])).catch(() => {});
+        const t = tools.find((x) => x.name === "test-tool") ?? tools.find((x) => x.name === "add_numbers") ?? tools[0];
+        if (t) log("call", t.name, firstText(await client.callTool(t.name, sampleArgs(t))));
       }
     }
   } finally {

@@ -15,23 +15,16 @@
  * package (test/conformance/harness, installed here with `npm ci` on first use
  * and whenever its lock file changes) brings. Our server runs on the Node that
  * runs this script. Results: test/conformance/results/ (summary.json, one
- * folder of checks.json per run, logs). Exit code 1 when any expected scenario
+ * folder of checks.json per run, logs). The client scenarios against our
+ * client: test/conformance/run-client.mjs (shared pieces: common.mjs). Exit code 1 when any expected scenario
  * failed: every 0.1.16 scenario, and every scenario of a 0.2 requirement set
  * except the `extension` ones (reported, never counted).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, createWriteStream } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
 import { createServer, connect } from "node:net";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, "..", "..");
-const HARNESS = join(HERE, "harness");
-const RESULTS = join(HERE, "results");
-const CLI = { "0.1.16": join(HARNESS, "node_modules/conformance-01/dist/index.js"), "0.2.0-alpha.12": join(HARNESS, "node_modules/conformance-02/dist/index.js") };
+import { join, relative } from "node:path";
+import { CLI, HARNESS, ROOT, RESULTS, cli, ensureHarness, node22, requirementSet, sleep } from "./common.mjs";
 
 /** The three runs: which CLI, which arguments, and how to learn the scenarios it should run. */
 const RUNS = [
@@ -60,60 +53,7 @@ function parseArgs(argv) {
   return o;
 }
 
-// ---- the harness: install on first use, skip when unchanged ------------------------------
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function harnessHash() {
-  const h = createHash("sha256");
-  for (const f of ["package.json", "package-lock.json"]) h.update(readFileSync(join(HARNESS, f)));
-  return h.digest("hex");
-}
-
-async function ensureHarness() {
-  const stamp = join(HARNESS, "node_modules", ".mcpkit-installed");
-  const want = harnessHash();
-  const fresh = () => existsSync(stamp) && readFileSync(stamp, "utf8") === want && Object.values(CLI).every(existsSync) && !!node22();
-  if (fresh()) return;
-  // One installer at a time (two test processes may start together).
-  const lock = join(HARNESS, ".install.lock");
-  for (let waited = 0; ; waited += 500) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (fresh()) return;
-      if (waited > 5 * 60_000 || Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
-    }
-  }
-  try {
-    if (fresh()) return;
-    console.error("conformance: installing the harness (npm ci in test/conformance/harness) …");
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const r = spawnSync(npm, ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: HARNESS, stdio: ["ignore", "inherit", "inherit"], shell: process.platform === "win32" });
-    if (r.status !== 0) throw new Error(`npm ci in ${relative(ROOT, HARNESS)} failed (exit ${r.status})`);
-    if (!node22()) throw new Error("the harness installed, but no Node >= 22 binary was found (package `node` in test/conformance/harness)");
-    writeFileSync(stamp, want);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-/** Node >= 22 for the suite: the harness's own binary, else this Node if it is new enough. */
-function node22() {
-  const bin = join(HARNESS, "node_modules", "node", "bin", process.platform === "win32" ? "node.exe" : "node");
-  if (existsSync(bin)) return bin;
-  return Number(process.versions.node.split(".")[0]) >= 22 ? process.execPath : undefined;
-}
-
 // ---- which scenarios each run should contain ---------------------------------------------
-
-function cli(suite, args) {
-  const r = spawnSync(node22(), [CLI[suite], ...args], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`conformance ${args.join(" ")} failed: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 /** Map scenario → { scored, reason }: what a run must (or may) contain. */
 function expectedScenarios(run) {
@@ -122,8 +62,7 @@ function expectedScenarios(run) {
     for (const m of cli(run.suite, ["list", "--server"]).matchAll(/^\s+- (\S+)/gm)) out.set(m[1], { scored: true });
     return out;
   }
-  const { parse } = createRequire(join(HARNESS, "package.json"))("yaml");
-  const set = parse(readFileSync(join(HARNESS, "node_modules/conformance-02/requirements", `${run.id}.yaml`), "utf8"));
+  const set = requirementSet(run.id);
   for (const s of set.server ?? []) out.set(s, { scored: true });
   for (const n of set.not_scored ?? []) if (n.leg === "server") out.set(n.scenario, { scored: false, reason: n.reason });
   return out;

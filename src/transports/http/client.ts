@@ -9,9 +9,9 @@
 import { ErrorCode } from "../../protocol/errors.js";
 import type { JsonRpcMessage, JsonRpcRequest, RequestId } from "../../protocol/jsonrpc.js";
 import { META } from "../../protocol/meta.js";
-import { isModernRevision } from "../../protocol/revisions.js";
 import type { Transport, TransportSink } from "../../dispatch/types.js";
 import { encodeHeaderValue, headerParams, nameTarget, valueAt, type HeaderParam } from "./headers.js";
+import { isAnswerTo, isModernError, isModernMessage, safeParse, sleep } from "./client-helpers.js";
 import { readSse, SseParser } from "./sse-parser.js";
 
 export interface HttpClientOptions {
@@ -85,6 +85,14 @@ export class StreamableHttpClientTransport implements Transport {
     }
     if (this.mode === "sse") return this.postToSseEndpoint(msg);
     const isReq = "method" in msg && "id" in msg;
+    // Legacy: hold what follows `notifications/initialized` until the GET stream is open, so a server
+    // request sent on it right away (during the next tool call, say) is not dropped by the server.
+    let release: (() => void) | undefined;
+    if (!modern && "method" in msg && msg.method === "notifications/initialized") {
+      const gate = (this.ready = new Promise<void>((r) => (release = r)).then(() => {
+        if (this.ready === gate) this.ready = undefined;
+      }));
+    } else if (this.ready) await this.ready;
     const ctl = new AbortController();
     if (isReq) this.flights.set(msg.id, { msg: msg as JsonRpcRequest, ctl, modern });
     try {
@@ -93,8 +101,10 @@ export class StreamableHttpClientTransport implements Transport {
       if (isReq && !ctl.signal.aborted) this.fail(msg.id, `HTTP request failed: ${(e as Error)?.message ?? e}`, { cause: String(e) });
     } finally {
       if (isReq) this.flights.delete(msg.id);
+      release?.();
     }
   }
+  private ready: Promise<void> | undefined;
 
   private async headers(msg: JsonRpcMessage, modern: boolean): Promise<Record<string, string>> {
     const extra = typeof this.o.headers === "function" ? await this.o.headers() : this.o.headers;
@@ -119,7 +129,8 @@ export class StreamableHttpClientTransport implements Transport {
   }
 
   private async post(msg: JsonRpcMessage, modern: boolean, ctl: AbortController, authTries = 0): Promise<void> {
-    const res = await this.fetch(this.url, { method: "POST", headers: await this.headers(msg, modern), body: JSON.stringify(msg), signal: ctl.signal });
+    const headers = await this.headers(msg, modern);
+    const res = await this.fetch(this.url, { method: "POST", headers, body: JSON.stringify(msg), signal: ctl.signal });
     if ((res.status === 401 || res.status === 403) && this.o.auth && authTries < 3 && (await this.o.auth.onUnauthorized(res, new URL(String(this.url))))) {
       await res.body?.cancel();
       return this.post(msg, modern, ctl, authTries + 1); // auth hook: retry with fresh credentials
@@ -131,26 +142,28 @@ export class StreamableHttpClientTransport implements Transport {
     }
     if (res.status === 202 || (res.ok && !isReq && !res.body)) {
       await res.body?.cancel();
-      if ("method" in msg && msg.method === "notifications/initialized") this.openGet();
+      if ("method" in msg && msg.method === "notifications/initialized") await this.openGet();
       return;
     }
     const type = res.headers.get("content-type") ?? "";
-    if (!res.ok) return this.httpError(msg, res, modern, ctl);
+    if (!res.ok) return this.httpError(msg, res, modern, ctl, headers["mcp-session-id"]);
     if (type.includes("text/event-stream") && res.body) return this.consumeSse(res.body, msg, modern, ctl);
     const text = await res.text();
-    if (!text) return;
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = text ? JSON.parse(text) : [];
     } catch {
       if (isReq) this.fail(msg.id, `Server sent invalid JSON (HTTP ${res.status})`, { body: text.slice(0, 200) });
       return;
     }
-    for (const m of Array.isArray(body) ? body : [body]) this.deliver(m);
+    const all = Array.isArray(body) ? body : [body];
+    for (const m of all) this.deliver(m);
+    // A JSON answer to a request must hold its response; waiting on would only end in a timeout.
+    if (isReq && !all.some((m) => isAnswerTo(m, msg.id))) this.fail(msg.id, `Server sent no valid answer to the request (HTTP ${res.status})`, { body: text.slice(0, 200) });
   }
 
   /** A 4xx/5xx: keep a JSON-RPC error body (it tells modern servers apart), else describe the HTTP failure. */
-  private async httpError(msg: JsonRpcMessage, res: Response, modern: boolean, ctl: AbortController): Promise<void> {
+  private async httpError(msg: JsonRpcMessage, res: Response, modern: boolean, ctl: AbortController, sentSession?: string): Promise<void> {
     const text = await res.text().catch(() => "");
     if (!("id" in msg) || !("method" in msg)) return;
     let body: any;
@@ -163,8 +176,12 @@ export class StreamableHttpClientTransport implements Transport {
       // A 2024-11-05 server: switch to HTTP+SSE and send initialize there.
       if (await this.openLegacySse(ctl.signal)) return this.postToSseEndpoint(msg);
     }
-    if (res.status === 404 && this.sessionId && !modern) {
+    if (res.status === 404 && sentSession && !modern) {
+      // Sent on a session that has since been replaced: send it on the new one.
+      if (this.sessionId && this.sessionId !== sentSession) return this.post(msg, modern, ctl);
       this.sessionId = undefined;
+      this.getStream?.abort(); // the next session opens its own
+      this.getStream = undefined;
       return this.fail(msg.id, "Session expired or unknown (HTTP 404): re-initialize", { httpStatus: 404, sessionExpired: true });
     }
     if (body && typeof body === "object" && body.error && typeof body.error.code === "number") {
@@ -182,7 +199,7 @@ export class StreamableHttpClientTransport implements Transport {
       if (e.event !== "message") return;
       const m = safeParse(e.data);
       if (m === undefined) return;
-      if (id !== undefined && m && typeof m === "object" && "id" in m && !("method" in m) && (m as any).id === id) answered = true;
+      if (id !== undefined && isAnswerTo(m, id)) answered = true;
       this.deliver(m);
     });
     try {
@@ -209,7 +226,7 @@ export class StreamableHttpClientTransport implements Transport {
       let answered = false;
       const parser = new SseParser((e) => {
         const m = safeParse(e.data);
-        if (m && typeof m === "object" && "id" in m && !("method" in m) && (m as any).id === id) answered = true;
+        if (isAnswerTo(m, id)) answered = true;
         if (m !== undefined) this.deliver(m);
       });
       try {
@@ -267,10 +284,17 @@ export class StreamableHttpClientTransport implements Transport {
     this.deliver({ jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message, data } });
   }
 
-  /** Legacy: the GET stream carries server-initiated requests and notifications; 405 means there is none. */
-  private openGet(): void {
-    if (this.o.openGetStream === false || this.getStream || this.closed || !this.sessionId) return;
+  /**
+   * Legacy: the GET stream carries server-initiated requests and notifications; 405 means there is none.
+   * Resolves once the server has answered the first GET (or failed to, or after 2 s).
+   */
+  private openGet(): Promise<void> {
+    if (this.o.openGetStream === false || this.getStream || this.closed || !this.sessionId) return Promise.resolve();
     const ctl = (this.getStream = new AbortController());
+    let opened!: () => void;
+    const answered = new Promise<void>((r) => (opened = r));
+    const timer = setTimeout(opened, 2000);
+    void answered.then(() => clearTimeout(timer));
     void (async () => {
       let last: string | undefined;
       let delay = this.o.reconnect?.initialDelayMs ?? 1000;
@@ -283,22 +307,24 @@ export class StreamableHttpClientTransport implements Transport {
           const h: Record<string, string> = { ...(await this.headers({ jsonrpc: "2.0", method: "" } as any, false)), accept: "text/event-stream" };
           delete h["content-type"];
           if (last) h["last-event-id"] = last;
-          const res = await this.fetch(this.url, { method: "GET", headers: h, signal: ctl.signal });
+          const res = await this.fetch(this.url, { method: "GET", headers: h, signal: ctl.signal }).finally(opened);
           if (!res.ok || !res.body) {
             await res.body?.cancel();
-            return; // 405: the server has no GET stream; 404: the session is gone
+            break; // 405: the server has no GET stream; 404: the session is gone
           }
           attempt = 0;
           await readSse(res.body, parser, ctl.signal);
         } catch {
-          // reconnect below
+          opened(); // reconnect below
         }
         last = parser.lastEventId ?? last;
         if (ctl.signal.aborted) return;
         await sleep(parser.retryMs ?? delay, ctl.signal).catch(() => {});
         delay = Math.min(delay * 2, this.o.reconnect?.maxDelayMs ?? 30_000);
       }
+      if (this.getStream === ctl) this.getStream = undefined;
     })();
+    return answered;
   }
 
   // ---- HTTP+SSE (2024-11-05) ----------------------------------------------------------------
@@ -352,33 +378,4 @@ export class StreamableHttpClientTransport implements Transport {
     }
     this.sink?.closed();
   }
-}
-
-function isModernMessage(msg: JsonRpcMessage): boolean {
-  const meta = "method" in msg ? (msg.params as any)?._meta : undefined;
-  return !!meta && isModernRevision(meta[META.protocolVersion]);
-}
-
-/** The errors only a 2026-07-28 server sends, as the era probe reads them. */
-function isModernError(body: any): boolean {
-  const c = body?.error?.code;
-  return c === ErrorCode.HeaderMismatch || c === ErrorCode.MissingRequiredClientCapability || c === ErrorCode.UnsupportedProtocolVersion;
-}
-
-function safeParse(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    }, { once: true });
-  });
 }
