@@ -81,6 +81,10 @@ mcp.tool("query_data", { description: "Execute SQL queries safely", input: { sql
 const args = process.argv.slice(2);
 if (args.includes("--http")) {
   const port = args.includes("--port") ? Number(args[args.indexOf("--port") + 1]) : Number(process.env.PORT ?? 8000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write(`sqlite-explorer: --port must be a port number from 1 to 65535\n`);
+    process.exit(2);
+  }
   await mcp.run({ transport: "http", port });
   const url = `http://127.0.0.1:${port}/mcp`;
   process.stderr.write(
