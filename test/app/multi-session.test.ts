@@ -12,7 +12,12 @@ import { createMemoryTransportPair } from "../../src/transports/memory.js";
 import type { LogLevel } from "../../src/protocol/meta.js";
 
 const LEVELS: LogLevel[] = ["debug", "info", "warning", "error"];
-const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Wait until `check()` holds (polling; a generous no-hang bound, not a timing assertion). */
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (const t0 = Date.now(); !check(); await new Promise((r) => setTimeout(r, 5))) {
+    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+  }
+}
 
 function sharedServer() {
   const mcp = new McpServer("Shared");
@@ -81,6 +86,10 @@ describe("one McpServer, many transports and clients, both eras", { timeout: 30_
     const l3 = await open("legacy-3", { era: "legacy" }, 2);
     const m1 = await open("modern-1", { era: "modern", logLevel: "warning" }, 3);
     const m2 = await open("modern-2", { era: "modern" }, 4);
+    // A round trip on every open client: whatever the server sent before it has arrived, so a
+    // notification that is absent now was never sent to that client.
+    const settle = () => Promise.all(peers.filter((p) => p !== closed).map((p) => p.client.callTool("whoami")));
+    let closed: Peer | undefined;
     try {
       assert.equal(mcp.server.connections.size, 5);
       assert.equal(mcp.server.sessions.size, 3);
@@ -94,7 +103,7 @@ describe("one McpServer, many transports and clients, both eras", { timeout: 30_
       await l1.client.setLoggingLevel("error");
       await l2.client.setLoggingLevel("debug");
       await Promise.all(peers.map((p) => p.client.callTool("log_all")));
-      await tick();
+      await settle();
       const all = (name: string) => LEVELS.map((l) => `${l}: ${l} for ${name}`);
       assert.deepEqual(l1.logs, ["error: error for legacy-1"]);
       assert.deepEqual(l2.logs, all("legacy-2"));
@@ -116,26 +125,30 @@ describe("one McpServer, many transports and clients, both eras", { timeout: 30_
       await m1.client.subscribe({ resources: ["memo://1"] });
       assert.equal(mcp.server.listeners.size, 1);
       mcp.notifyResourceUpdated("memo://1");
-      await tick();
+      await until(() => l1.updated.length === 1 && m1.updated.length === 1, "memo://1 updates");
+      await settle();
       assert.deepEqual(peers.map((p) => p.updated), [["memo://1"], [], [], ["memo://1"], []]);
       mcp.notifyResourceUpdated("memo://2");
-      await tick();
+      await until(() => l2.updated.length === 1, "the memo://2 update");
+      await settle();
       assert.deepEqual(peers.map((p) => p.updated), [["memo://1"], ["memo://2"], [], ["memo://1"], []]);
 
       // A tool added at run time: every legacy session hears it; modern clients only on a
       // listen stream that asked for it.
       await m2.client.subscribe({ toolsListChanged: true });
       mcp.tool("extra", () => "x");
-      await tick();
+      await until(() => [l1, l2, l3, m2].every((p) => p.listChanged === 1), "tools/list_changed");
+      await settle();
       assert.deepEqual(peers.map((p) => p.listChanged), [1, 1, 1, 0, 1]);
 
       // One client leaving takes only its own session with it.
       await l1.client.close();
-      await tick();
+      closed = l1;
+      await until(() => mcp.server.sessions.size === 2 && mcp.server.connections.size === 4, "the closed session to go");
       assert.equal(mcp.server.sessions.size, 2);
       assert.equal(mcp.server.connections.size, 4);
       mcp.notifyResourceUpdated("memo://1");
-      await tick();
+      await until(() => m1.updated.length === 2, "the second memo://1 update");
       assert.deepEqual(m1.updated, ["memo://1", "memo://1"]);
       const again = await l2.client.callTool("whoami");
       assert.equal((again.content[0] as { text: string }).text, "legacy-2 legacy 2025-06-18");

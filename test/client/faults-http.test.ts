@@ -121,11 +121,10 @@ describe("garbage from the server", () => {
   for (const [name, reply] of Object.entries(BAD)) {
     it(`${name}: the call fails at once with a clear McpError; the client keeps working`, async () => {
       const c = await open({ era: "legacy", onPost: (m) => (m.method !== "tools/call" ? undefined : m.params.name === "ok" ? { json: text(m.id, "fine") } : reply(m.id)) });
-      const t0 = Date.now();
+      // "At once": the call fails on the bad answer, not by running into the 10 s request timeout.
       const err = await c.callTool(name).catch((e) => e);
       assert.ok(err instanceof McpError, String(err));
       assert.ok(!(err instanceof RequestTimeoutError), "failed by timing out");
-      assert.ok(Date.now() - t0 < 3000);
       assert.match(err.message, /invalid JSON|HTTP 500|no valid answer/);
       assert.equal(textOf(await c.callTool("ok")), "fine");
     });
@@ -149,7 +148,8 @@ describe("a server that never answers", () => {
     const t0 = Date.now();
     const err = await c.callTool("hang", {}, { timeoutMs: 300 }).catch((e) => e);
     assert.ok(err instanceof RequestTimeoutError, String(err));
-    assert.ok(Date.now() - t0 >= 290 && Date.now() - t0 < 2000);
+    // Not before the timeout (timers never fire early); the upper bound only rules out a hang.
+    assert.ok(err.elapsedMs >= 290 && Date.now() - t0 < 10_000, `${Date.now() - t0} ms`);
     await until(() => mock!.posted("notifications/cancelled").length === 1, 2000, "notifications/cancelled");
     assert.equal(mock!.posted("notifications/cancelled")[0].params.requestId, mock!.posted("tools/call")[0].id);
   });
@@ -159,15 +159,17 @@ describe("a server that never answers", () => {
       era: "legacy",
       onPost: (m) =>
         m.method === "tools/call"
-          ? { sse: Array.from({ length: 40 }, (_, i) => ({ afterMs: 50, data: { jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: m.params._meta.progressToken, progress: i + 1 } } })), then: "hold" as const }
+          ? { sse: Array.from({ length: 200 }, (_, i) => ({ afterMs: 50, data: { jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: m.params._meta.progressToken, progress: i + 1 } } })), then: "hold" as const }
           : undefined,
     });
     const seen: number[] = [];
     const t0 = Date.now();
-    const err = await c.callTool("tick", {}, { timeoutMs: 500, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 1200, onProgress: (p) => seen.push(p.progress as number) }).catch((e) => e);
+    // Progress every 50 ms (for 10 s) against a 1 s timeout: only a whole-second stall could end it early.
+    const err = await c.callTool("tick", {}, { timeoutMs: 1000, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 2500, onProgress: (p) => seen.push(p.progress as number) }).catch((e) => e);
     const took = Date.now() - t0;
     assert.ok(err instanceof RequestTimeoutError, String(err));
-    assert.ok(took >= 1180 && took < 3000, `stopped after ${took} ms`);
-    assert.ok(seen.length >= 8, `${seen.length} progress notifications`);
+    // Past twice the timeout (so progress reset it), and stopped while progress still came.
+    assert.ok(err.elapsedMs >= 2000 && took < 15_000, `stopped after ${took} ms`);
+    assert.ok(seen.length >= 2, `${seen.length} progress notifications`);
   });
 });

@@ -1,11 +1,13 @@
 // Child process of sessions.test.ts (run with --expose-gc): opens N legacy sessions through the
 // fetch-style handler, has every other one stream a tool call (so the event store holds its
-// events), abandons them all, waits for the idle sweep, and prints heap figures as JSON.
+// events), abandons them all, runs the idle sweep as if the idle timeout had passed, and
+// prints heap figures as JSON. The idle timeout is long (10 min by default), so no session
+// can expire while the others are still being opened, however slow the machine.
 import { createHttpHandler } from "../../src/transports/http/handler.js";
 import { ACCEPT, LEGACY, makeFixture } from "./fixture.js";
 
 const N = Number(process.argv[2] ?? 1000);
-const IDLE_MS = Number(process.argv[3] ?? 200);
+const IDLE_MS = Number(process.argv[3] ?? 600_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
 
@@ -39,6 +41,8 @@ async function churn(): Promise<{ open: number; heapWhileOpen: number; msToDrain
   const open = handler.legacy.sessions.size;
   const heapWhileOpen = heap();
   const t0 = Date.now();
+  // The idle sweep, run now with a clock past every session's idle timeout.
+  handler.legacy.sweep(Date.now() + IDLE_MS + 1);
   while (handler.legacy.sessions.size > 0) {
     if (Date.now() - t0 > 30_000) throw new Error(`sessions never expired: ${handler.legacy.sessions.size} left`);
     await new Promise((r) => setTimeout(r, 20));

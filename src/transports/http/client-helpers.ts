@@ -39,3 +39,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, { once: true });
   });
 }
+
+/** The longest wait a server's `retry:` hint can ask of the client. */
+export const MAX_RETRY_HINT_MS = 60_000;
+
+/** A parser's `retry:` hint, capped at MAX_RETRY_HINT_MS (a hostile or buggy server cannot park the client for hours). */
+export function retryHint(parser: { retryMs?: number }): number | undefined {
+  return parser.retryMs === undefined ? undefined : Math.min(parser.retryMs, MAX_RETRY_HINT_MS);
+}

@@ -11,8 +11,8 @@ import type { JsonRpcMessage, JsonRpcRequest, RequestId } from "../../protocol/j
 import { META } from "../../protocol/meta.js";
 import type { Transport, TransportSink } from "../../dispatch/types.js";
 import { encodeHeaderValue, headerParams, nameTarget, valueAt, type HeaderParam } from "./headers.js";
-import { isAnswerTo, isModernError, isModernMessage, safeParse, sleep } from "./client-helpers.js";
-import { readSse, SseParser } from "./sse-parser.js";
+import { isAnswerTo, isModernError, isModernMessage, retryHint, safeParse, sleep } from "./client-helpers.js";
+import { readSse, SseParser, SseTooLargeError } from "./sse-parser.js";
 
 export interface HttpClientOptions {
   /** Extra headers on every request (e.g. Authorization), or a function giving them. */
@@ -24,6 +24,8 @@ export interface HttpClientOptions {
   sseFallback?: boolean;
   /** Resuming a broken SSE stream: attempts and backoff (default 5 tries, from 1 s, at most 30 s). */
   reconnect?: { maxRetries?: number; initialDelayMs?: number; maxDelayMs?: number };
+  /** The largest SSE line or event accepted, in characters (default 16 MiB); a larger one fails the stream. */
+  maxSseEventSize?: number;
   /** Resume a legacy session (e.g. after a restart of the client). */
   sessionId?: string;
   /** Authorization, e.g. `OAuthClientProvider` from mcpkit/auth. */
@@ -33,7 +35,8 @@ export interface HttpClientOptions {
 // ---- auth hook (mcpkit/auth) ----------------------------------------------------------------
 /** Consulted for the headers of every request, and when a POST is answered 401 or 403. */
 export interface HttpClientAuth {
-  headers(): Promise<Record<string, string>>;
+  /** `request`: where the headers go (for proofs bound to the request, e.g. DPoP). */
+  headers(request?: { url: URL; method: string }): Promise<Record<string, string>>;
   /** Fix what the response complains of (authorize, refresh, step up); true = send the request again. */
   onUnauthorized(res: Response, url: URL): Promise<boolean>;
 }
@@ -106,9 +109,9 @@ export class StreamableHttpClientTransport implements Transport {
   }
   private ready: Promise<void> | undefined;
 
-  private async headers(msg: JsonRpcMessage, modern: boolean): Promise<Record<string, string>> {
+  private async headers(msg: JsonRpcMessage, modern: boolean, method = "POST"): Promise<Record<string, string>> {
     const extra = typeof this.o.headers === "function" ? await this.o.headers() : this.o.headers;
-    const h: Record<string, string> = { ...extra, ...(await this.o.auth?.headers()), "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const h: Record<string, string> = { ...extra, ...(await this.o.auth?.headers({ url: new URL(String(this.url)), method })), "content-type": "application/json", accept: "application/json, text/event-stream" };
     if (modern && "method" in msg) {
       const params = msg.params as Record<string, any> | undefined;
       h["mcp-protocol-version"] = String(params?._meta?.[META.protocolVersion]);
@@ -201,15 +204,16 @@ export class StreamableHttpClientTransport implements Transport {
       if (m === undefined) return;
       if (id !== undefined && isAnswerTo(m, id)) answered = true;
       this.deliver(m);
-    });
+    }, { maxEventSize: this.o.maxSseEventSize });
     try {
       await readSse(body, parser, ctl.signal);
-    } catch {
-      // a broken connection: handled below like an early end
+    } catch (e) {
+      // An oversized event fails the request; a broken connection is handled below like an early end.
+      if (e instanceof SseTooLargeError) return id === undefined ? undefined : this.fail(id, e.message, { sseTooLarge: true });
     }
     if (answered || id === undefined || ctl.signal.aborted || this.closed) return;
     if (!modern && parser.lastEventId) {
-      if (await this.resume(parser.lastEventId, parser.retryMs, id, ctl)) return;
+      if (await this.resume(parser.lastEventId, retryHint(parser), id, ctl)) return;
     } else if (modern) {
       // 2026-07-28: no resumption; the same request again, under a new id.
       return this.reissue(msg as JsonRpcRequest, ctl);
@@ -228,17 +232,21 @@ export class StreamableHttpClientTransport implements Transport {
         const m = safeParse(e.data);
         if (isAnswerTo(m, id)) answered = true;
         if (m !== undefined) this.deliver(m);
-      });
+      }, { maxEventSize: this.o.maxSseEventSize });
       try {
-        const res = await this.fetch(this.url, { method: "GET", headers: { ...(await this.headers({ jsonrpc: "2.0", id: 0, method: "" } as any, false)), accept: "text/event-stream", "last-event-id": last }, signal: ctl.signal });
+        const res = await this.fetch(this.url, { method: "GET", headers: { ...(await this.headers({ jsonrpc: "2.0", id: 0, method: "" } as any, false, "GET")), accept: "text/event-stream", "last-event-id": last }, signal: ctl.signal });
         if (!res.ok || !res.body) return false;
         await readSse(res.body, parser, ctl.signal);
-      } catch {
-        // retry below
+      } catch (e) {
+        // An oversized event fails the request; anything else: retry below.
+        if (e instanceof SseTooLargeError) {
+          this.fail(id, e.message, { sseTooLarge: true });
+          return true;
+        }
       }
       if (answered) return true;
       if (parser.lastEventId) last = parser.lastEventId;
-      delay = Math.min((parser.retryMs ?? delay) * (parser.retryMs ? 1 : 2), r.maxDelayMs ?? 30_000);
+      delay = Math.min(retryHint(parser) ?? delay * 2, r.maxDelayMs ?? 30_000);
     }
     return false;
   }
@@ -302,9 +310,9 @@ export class StreamableHttpClientTransport implements Transport {
         const parser = new SseParser((e) => {
           const m = safeParse(e.data);
           if (m !== undefined) this.deliver(m);
-        });
+        }, { maxEventSize: this.o.maxSseEventSize });
         try {
-          const h: Record<string, string> = { ...(await this.headers({ jsonrpc: "2.0", method: "" } as any, false)), accept: "text/event-stream" };
+          const h: Record<string, string> = { ...(await this.headers({ jsonrpc: "2.0", method: "" } as any, false, "GET")), accept: "text/event-stream" };
           delete h["content-type"];
           if (last) h["last-event-id"] = last;
           const res = await this.fetch(this.url, { method: "GET", headers: h, signal: ctl.signal }).finally(opened);
@@ -314,12 +322,13 @@ export class StreamableHttpClientTransport implements Transport {
           }
           attempt = 0;
           await readSse(res.body, parser, ctl.signal);
-        } catch {
-          opened(); // reconnect below
+        } catch (e) {
+          opened(); // reconnect below, unless the server sent an oversized event
+          if (e instanceof SseTooLargeError) break;
         }
         last = parser.lastEventId ?? last;
         if (ctl.signal.aborted) return;
-        await sleep(parser.retryMs ?? delay, ctl.signal).catch(() => {});
+        await sleep(retryHint(parser) ?? delay, ctl.signal).catch(() => {});
         delay = Math.min(delay * 2, this.o.reconnect?.maxDelayMs ?? 30_000);
       }
       if (this.getStream === ctl) this.getStream = undefined;
@@ -344,12 +353,12 @@ export class StreamableHttpClientTransport implements Transport {
           const m = safeParse(e.data);
           if (m !== undefined) this.deliver(m);
         }
-      });
+      }, { maxEventSize: this.o.maxSseEventSize });
       void readSse(res.body!, parser, ctl.signal)
-        .catch(() => {})
-        .then(() => {
+        .catch((e) => e)
+        .then((e) => {
           resolve(false);
-          if (this.mode === "sse" && !this.closed) this.sink?.closed(new Error("SSE stream closed by the server"));
+          if (this.mode === "sse" && !this.closed) this.sink?.closed(new Error(e instanceof SseTooLargeError ? e.message : "SSE stream closed by the server"));
         });
       signal.addEventListener("abort", () => ctl.abort(), { once: true });
     });
@@ -373,7 +382,7 @@ export class StreamableHttpClientTransport implements Transport {
     for (const f of this.flights.values()) f.ctl.abort();
     this.getStream?.abort();
     if (this.sessionId && this.mode === "streamable") {
-      const h = await this.headers({ jsonrpc: "2.0", method: "" } as any, false).catch(() => ({}) as Record<string, string>);
+      const h = await this.headers({ jsonrpc: "2.0", method: "" } as any, false, "DELETE").catch(() => ({}) as Record<string, string>);
       await this.fetch(this.url, { method: "DELETE", headers: h, signal: AbortSignal.timeout(2000) }).then((r) => r.body?.cancel(), () => {});
     }
     this.sink?.closed();

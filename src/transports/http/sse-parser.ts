@@ -5,26 +5,69 @@ export interface SseEvent {
   id: string | undefined;
 }
 
+/** Default bound on one line and on one event's data: 16 MiB. */
+export const DEFAULT_MAX_SSE_EVENT_SIZE = 16 * 1024 * 1024;
+
+/** Thrown (and fails the stream) when a line or an event exceeds the parser's bound. */
+export class SseTooLargeError extends Error {
+  constructor(readonly limit: number, what: "line" | "event") {
+    super(`SSE ${what} exceeds the maximum size of ${limit} characters; the stream was abandoned`);
+    this.name = "SseTooLargeError";
+  }
+}
+
+export interface SseParserOptions {
+  /** The largest line, and the largest event (its data lines together), in characters. Default 16 MiB. */
+  maxEventSize?: number;
+}
+
 export class SseParser {
-  private buf = "";
+  /** Pieces of the line not yet ended (kept apart, so each chunk is scanned once and copied once). */
+  private parts: string[] = [];
+  private partsLen = 0;
+  /** The last chunk ended with \r: a \n first in the next one belongs to it. */
+  private skipLf = false;
   private data: string[] = [];
+  private dataSize = 0;
   private event = "";
   private id: string | undefined;
+  private readonly max: number;
   /** The last `id:` seen (kept across events, as EventSource does). */
   lastEventId: string | undefined;
   retryMs: number | undefined;
-  constructor(private readonly onEvent: (e: SseEvent) => void) {}
+  constructor(private readonly onEvent: (e: SseEvent) => void, opts: SseParserOptions = {}) {
+    this.max = opts.maxEventSize ?? DEFAULT_MAX_SSE_EVENT_SIZE;
+  }
 
+  /** Feed a chunk. Throws SseTooLargeError when a line or event grows past the bound. */
   push(chunk: string): void {
-    this.buf += chunk;
-    let nl: number;
-    while ((nl = this.buf.search(/\r\n|\r|\n/)) !== -1) {
-      const line = this.buf.slice(0, nl);
-      const len = this.buf[nl] === "\r" && this.buf[nl + 1] === "\n" ? 2 : 1;
-      // A lone \r at the very end may be half of \r\n: wait for more.
-      if (this.buf[nl] === "\r" && nl + 1 === this.buf.length) break;
-      this.buf = this.buf.slice(nl + len);
+    let start = 0;
+    if (this.skipLf) {
+      this.skipLf = false;
+      if (chunk.charCodeAt(0) === 10) start = 1;
+    }
+    for (let i = start; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      if (this.partsLen + i - start > this.max) throw new SseTooLargeError(this.max, "line");
+      let line = chunk.slice(start, i);
+      if (this.parts.length) {
+        this.parts.push(line);
+        line = this.parts.join("");
+        this.parts = [];
+        this.partsLen = 0;
+      }
+      if (c === 13) {
+        if (i + 1 === chunk.length) this.skipLf = true;
+        else if (chunk.charCodeAt(i + 1) === 10) i++;
+      }
+      start = i + 1;
       this.line(line);
+    }
+    if (start < chunk.length) {
+      this.partsLen += chunk.length - start;
+      if (this.partsLen > this.max) throw new SseTooLargeError(this.max, "line");
+      this.parts.push(chunk.slice(start));
     }
   }
 
@@ -37,6 +80,8 @@ export class SseParser {
     if (value.startsWith(" ")) value = value.slice(1);
     switch (field) {
       case "data":
+        this.dataSize += value.length + 1;
+        if (this.dataSize > this.max) throw new SseTooLargeError(this.max, "event");
         this.data.push(value);
         break;
       case "event":
@@ -56,6 +101,7 @@ export class SseParser {
     const data = this.data.join("\n");
     const ev = { event: this.event || "message", data, id: this.id };
     this.data = [];
+    this.dataSize = 0;
     this.event = "";
     this.id = undefined;
     if (data === "" && ev.event === "message") return; // priming and keep-alive events carry nothing
@@ -63,7 +109,7 @@ export class SseParser {
   }
 }
 
-/** Read an SSE body to its end, calling `onEvent` per event. Resolves when the stream ends. */
+/** Read an SSE body to its end, calling `onEvent` per event. Resolves when the stream ends; rejects (and cancels the body) when the parser refuses it. */
 export async function readSse(body: ReadableStream<Uint8Array>, parser: SseParser, signal?: AbortSignal): Promise<void> {
   const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
   const stop = () => void reader.cancel().catch(() => {});
@@ -72,7 +118,12 @@ export async function readSse(body: ReadableStream<Uint8Array>, parser: SseParse
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      parser.push(value);
+      try {
+        parser.push(value);
+      } catch (e) {
+        stop();
+        throw e;
+      }
     }
   } finally {
     signal?.removeEventListener("abort", stop);
