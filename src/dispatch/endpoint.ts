@@ -59,9 +59,19 @@ class IncomingRequest implements Incoming {
 export abstract class Endpoint implements Peer {
   protected handlers: PeerHandlers | undefined;
   protected nextId = 1;
-  private readonly pending = new Map<RequestId, Pending>();
-  private readonly byToken = new Map<RequestId, RequestId>();
-  private readonly incoming = new Map<RequestId, IncomingRequest>();
+  // Created on first use: an idle endpoint (one per legacy HTTP session) should cost almost nothing.
+  private pendingMap: Map<RequestId, Pending> | undefined;
+  private tokenMap: Map<RequestId, RequestId> | undefined;
+  private incomingMap: Map<RequestId, IncomingRequest> | undefined;
+  private get pending(): Map<RequestId, Pending> {
+    return (this.pendingMap ??= new Map());
+  }
+  private get byToken(): Map<RequestId, RequestId> {
+    return (this.tokenMap ??= new Map());
+  }
+  private get incoming(): Map<RequestId, IncomingRequest> {
+    return (this.incomingMap ??= new Map());
+  }
   closed = false;
 
   /** Put one message on the way to the other side. */
@@ -74,7 +84,7 @@ export abstract class Endpoint implements Peer {
   }
 
   get inFlight(): { outgoing: number; incoming: number } {
-    return { outgoing: this.pending.size, incoming: this.incoming.size };
+    return { outgoing: this.pendingMap?.size ?? 0, incoming: this.incomingMap?.size ?? 0 };
   }
 
   request(method: string, params?: Params, opts: RequestOptions = {}): Promise<Params> {
@@ -124,7 +134,7 @@ export abstract class Endpoint implements Peer {
   }
 
   private take(id: RequestId): Pending | undefined {
-    const p = this.pending.get(id);
+    const p = this.pendingMap?.get(id);
     if (!p) return undefined;
     this.pending.delete(id);
     if (p.timer) clearTimeout(p.timer);
@@ -134,7 +144,7 @@ export abstract class Endpoint implements Peer {
   }
 
   progress(token: RequestId, params: Params): void {
-    const id = this.byToken.get(token);
+    const id = this.tokenMap?.get(token);
     const p = id === undefined ? undefined : this.pending.get(id);
     if (!p) return;
     const value = params.progress;
@@ -194,7 +204,7 @@ export abstract class Endpoint implements Peer {
   }
 
   cancelIncoming(id: RequestId, reason = "cancelled"): void {
-    this.incoming.get(id)?.cancel(reason);
+    this.incomingMap?.get(id)?.cancel(reason);
   }
 
   async close(): Promise<void> {
@@ -208,9 +218,9 @@ export abstract class Endpoint implements Peer {
     if (this.closed) return;
     this.closed = true;
     const err = new ConnectionClosedError(reason ? `Connection closed: ${reason.message}` : "Connection closed");
-    for (const id of [...this.pending.keys()]) this.take(id)?.reject(err);
-    for (const inc of this.incoming.values()) inc.cancel("connection closed");
-    this.incoming.clear();
+    for (const id of [...(this.pendingMap?.keys() ?? [])]) this.take(id)?.reject(err);
+    for (const inc of this.incomingMap?.values() ?? []) inc.cancel("connection closed");
+    this.incomingMap?.clear();
     this.handlers?.closed?.(reason);
   }
 }
