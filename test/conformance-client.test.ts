@@ -3,8 +3,9 @@
  * client (test/conformance/client.ts), through test/conformance/run-client.mjs:
  * suite 0.1.16 (every client scenario) and suite 0.2.0-alpha.12 at both revisions
  * it scores (2025-11-25, 2026-07-28), plus the 0.2 scenarios in neither set.
- * Each scenario runs in its own CLI process, one at a time. Auth scenarios
- * included; `extension` scenarios are run and reported, never required.
+ * Each scenario runs in its own CLI process, one at a time. Every auth scenario is
+ * required, the extensions too (client credentials, cross-app access / enterprise-managed
+ * authorization, WIF JWT-bearer, DPoP); only non-auth `extension` scenarios are optional.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -31,11 +32,31 @@ interface Summary {
 
 /**
  * Expected scenarios that fail today, each with its reason; everything else expected must pass.
- * (Reported in the diagnostics, so a fix shows up.)
+ * (Reported in the diagnostics, so a fix shows up.) None at present.
  */
-const KNOWN_FAILURES: Record<string, string> = {
-  "0.1.16 auth/2025-03-26-oauth-metadata-backcompat":
-    "0.1.16's mock serves AS metadata at the root naming issuer <origin>/oauth; mcpkit/auth's RFC 8414 issuer check refuses it (the 0.2 mock is consistent and passes)",
+const KNOWN_FAILURES: Record<string, string> = {};
+
+const AUTH_COMMON = [
+  "metadata-default", "metadata-var1", "metadata-var2", "metadata-var3", "basic-cimd",
+  "scope-from-www-authenticate", "scope-from-scopes-supported", "scope-omitted-when-undefined", "scope-step-up", "scope-retry-limit",
+  "token-endpoint-auth-basic", "token-endpoint-auth-post", "token-endpoint-auth-none", "pre-registration",
+  "client-credentials-jwt", "client-credentials-basic",
+].map((n) => `auth/${n}`);
+const AUTH_02 = ["enterprise-managed-authorization", "dpop", "dpop-nonce", "wif-jwt-bearer"].map((n) => `auth/${n}`);
+/** Every client auth scenario of each run: each must have run, and passed. */
+const AUTH: Record<string, string[]> = {
+  "0.1.16": [
+    ...AUTH_COMMON,
+    ...["2025-03-26-oauth-metadata-backcompat", "2025-03-26-oauth-endpoint-fallback", "resource-mismatch", "offline-access-scope", "offline-access-not-supported", "cross-app-access-complete-flow"].map((n) => `auth/${n}`),
+  ],
+  "2025-11-25": [...AUTH_COMMON, ...AUTH_02],
+  "2026-07-28": [
+    ...AUTH_COMMON,
+    ...AUTH_02,
+    ...["resource-mismatch", "offline-access-scope", "offline-access-not-supported", "authorization-server-migration", "metadata-issuer-mismatch"].map((n) => `auth/${n}`),
+    ...["supported", "not-advertised", "supported-missing", "wrong-issuer", "unexpected", "normalized"].map((n) => `auth/iss-${n}`),
+  ],
+  other: ["auth/2025-03-26-oauth-metadata-backcompat", "auth/2025-03-26-oauth-endpoint-fallback"],
 };
 
 const NON_AUTH_2025 = ["initialize", "tools_call", "elicitation-sep1034-client-defaults", "sse-retry"];
@@ -74,7 +95,10 @@ test("official conformance suite: client scenarios against test/conformance/clie
       assert.ok(run, `no results for ${id}:\n${output}`);
       const entries = Object.entries(run.scenarios);
       if (required !== undefined) assert.equal(entries.filter(([, s]) => s.kind === "required").length, required, `${id}: required scenarios`);
-      for (const n of nonAuth) assert.ok(run.scenarios[n], `${id}: ${n} was not run`);
+      for (const n of [...nonAuth, ...AUTH[id]]) assert.ok(run.scenarios[n], `${id}: ${n} was not run`);
+      const authRun = entries.filter(([n]) => n.startsWith("auth/")).map(([n]) => n);
+      assert.deepEqual(authRun.filter((n) => !AUTH[id].includes(n)), [], `${id}: auth scenarios not listed in AUTH (add them)`);
+      for (const n of authRun) assert.equal(run.scenarios[n].optional, false, `${id}: ${n} must be required`);
       const failed = entries.filter(([n, s]) => !s.optional && s.status !== "pass" && !KNOWN_FAILURES[`${id} ${n}`]);
       assert.deepEqual(
         failed.map(([n, s]) => `${n} (exit ${s.exitCode}): ${[...s.failures, ...s.warnings].join(" | ")}\n    $ ${s.command}`),

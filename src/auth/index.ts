@@ -34,3 +34,4 @@ export { InMemoryTokenStorage, type TokenStorage, type StoredTokens } from "./cl
 export { discover, discoverProtectedResource, discoverAuthorizationServer, authorizationServerMetadataUrls, DiscoveryError, type Discovery } from "./client/discovery.js";
 export { headlessAuthorize } from "./client/headless.js";
 export type { ClientKey } from "./client/requests.js";
+export { idJagAssertion, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT, ID_JAG_TOKEN_TYPE, type AssertionContext, type AssertionSource, type IdJagOptions } from "./client/grants.js";

@@ -38,6 +38,8 @@ export interface AuthorizationServerMetadata {
   authorization_response_iss_parameter_supported?: boolean;
   /** Client ID Metadata Documents. */
   client_id_metadata_document_supported?: boolean;
+  /** RFC 9449: the DPoP proof algorithms the server accepts. */
+  dpop_signing_alg_values_supported?: string[];
   [key: string]: unknown;
 }
 

@@ -79,6 +79,17 @@ describe("discovery order", () => {
     assert.equal(b.metadata.authorization_endpoint, "https://mcp.example.com/authorize");
     assert.equal(b.resource, MCP);
   });
+
+  it("2025-03-26 fallback: an issuer with a path at the server's origin is taken, another origin refused", async () => {
+    const root = "https://mcp.example.com/.well-known/oauth-authorization-server";
+    const meta = { issuer: "https://mcp.example.com/oauth", authorization_endpoint: "https://mcp.example.com/oauth/authorize", token_endpoint: "https://mcp.example.com/oauth/token", code_challenge_methods_supported: ["S256"] };
+    const a = await discover(MCP, scripted({ [root]: meta }).f);
+    assert.equal(a.issuer, "https://mcp.example.com/oauth");
+    assert.equal(a.resourceMetadata, undefined);
+    await assert.rejects(discover(MCP, scripted({ [root]: { ...meta, issuer: "https://attacker.example.com" } }).f), /issuer/);
+    await assert.rejects(discover(MCP, scripted({ [root]: { ...meta, issuer: "https://mcp.example.com/oauth?x=1" } }).f), /issuer/);
+    await assert.rejects(discover(MCP, scripted({ [root]: { ...meta, issuer: 42 } }).f), /issuer/);
+  });
 });
 
 describe("WWW-Authenticate parsing", () => {

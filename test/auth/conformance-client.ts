@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { Client } from "../../src/client/client.js";
 import { StreamableHttpClientTransport } from "../../src/transports/http/client.js";
 import { OAuthClientProvider, type OAuthClientOptions } from "../../src/auth/client/provider.js";
+import { idJagAssertion } from "../../src/auth/client/grants.js";
 
 /** The options for a scenario; exported so a combined conformance client can reuse them. */
 export function oauthOptionsFor(serverUrl: string, scenario: string, context: Record<string, any>): OAuthClientOptions | undefined {
@@ -22,6 +23,15 @@ export function oauthOptionsFor(serverUrl: string, scenario: string, context: Re
   }
   if (scenario === "auth/client-credentials-basic") {
     return { ...base, grant: "client_credentials", clientInformation: { client_id: context.client_id, client_secret: context.client_secret, token_endpoint_auth_method: "client_secret_basic" } };
+  }
+  if (scenario === "auth/wif-jwt-bearer") {
+    // SEP-1933: the workload's JWT is the grant; a public client (auth method none).
+    return { ...base, grant: "jwt_bearer", assertion: context.valid_jwt, clientInformation: { client_id: context.client_id, token_endpoint_auth_method: "none" } };
+  }
+  if (scenario === "auth/cross-app-access-complete-flow" || scenario === "auth/enterprise-managed-authorization") {
+    // SEP-990: exchange the IdP's ID token for an ID-JAG (RFC 8693), then present it (RFC 7523).
+    const assertion = idJagAssertion({ tokenEndpoint: context.idp_token_endpoint, idToken: context.idp_id_token, clientId: context.idp_client_id });
+    return { ...base, grant: "jwt_bearer", assertion, clientInformation: { client_id: context.client_id, client_secret: context.client_secret, token_endpoint_auth_method: "client_secret_basic" } };
   }
   if (context.client_id) return { ...base, clientInformation: { client_id: context.client_id, client_secret: context.client_secret } };
   return base;

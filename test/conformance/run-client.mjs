@@ -14,8 +14,9 @@
  *   2026-07-28  not scored), each at that revision's wire (`--spec-version R --force`)
  *   other       0.2 scenarios in neither set (auth back-compat, SEP-2640 skills), default wire
  * A scenario passes when the CLI exits 0 (no FAILURE, no WARNING, the client exited 0 or
- * was allowed to refuse). Expected to pass: everything except `extension` scenarios, which
- * are reported but never counted. Results: test/conformance/results/client/ (summary.json,
+ * was allowed to refuse). Expected to pass: everything, auth extensions included (client
+ * credentials, WIF JWT-bearer, enterprise-managed authorization, DPoP); only non-auth
+ * `extension` scenarios are reported but never counted. Results: test/conformance/results/client/ (summary.json,
  * one folder per run and scenario with checks.json, stdout/stderr of the client, CLI log).
  * Exit code 1 when an expected scenario failed.
  */
@@ -176,7 +177,7 @@ async function main() {
       if (o.scenarios.length && !o.scenarios.includes(scenario)) continue;
       if (!o.auth && scenario.startsWith("auth/")) continue;
       const r = await runScenario(run, scenario, o.verbose);
-      const optional = kind === "extension";
+      const optional = kind === "extension" && !scenario.startsWith("auth/");
       const s = { ...r, kind, optional, status: r.exitCode === 0 ? "pass" : "fail" };
       scenarios[scenario] = s;
       const buckets = optional ? [totals.optional] : [totals.expected, scenario.startsWith("auth/") ? totals.auth : totals.nonAuth];

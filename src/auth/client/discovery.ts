@@ -101,7 +101,9 @@ export async function discover(serverUrl: string | URL, f: typeof fetch, fromHea
     const r = await getJson(f, url);
     const m = r.body as AuthorizationServerMetadata | undefined;
     if (!m || typeof m !== "object") continue;
-    if (typeof m.issuer !== "string" || canonicalResource(m.issuer) !== canonicalResource(origin)) throw new DiscoveryError(`Authorization server metadata at ${url} names issuer ${String(m.issuer)}`);
+    // No PRM named an issuer to compare with: the metadata's issuer must be at the MCP server's
+    // origin (it may have a path, e.g. <origin>/oauth, as 2025-03-26 servers published), nowhere else.
+    if (!sameOriginIssuer(m.issuer, origin)) throw new DiscoveryError(`Authorization server metadata at ${url} names issuer ${String(m.issuer)}, not one at ${origin}`);
     return { resource, issuer: m.issuer, metadata: m };
   }
   return {
@@ -110,4 +112,15 @@ export async function discover(serverUrl: string | URL, f: typeof fetch, fromHea
     fallbackEndpoints: true,
     metadata: { issuer: origin, authorization_endpoint: `${origin}/authorize`, token_endpoint: `${origin}/token`, registration_endpoint: `${origin}/register`, code_challenge_methods_supported: ["S256"] },
   };
+}
+
+/** An https (or loopback) issuer URL at `origin`, without query or fragment (RFC 8414 §2). */
+function sameOriginIssuer(issuer: unknown, origin: string): issuer is string {
+  if (typeof issuer !== "string") return false;
+  try {
+    const u = new URL(issuer);
+    return u.origin === origin && !u.search && !u.hash && isSecureOrLoopback(issuer);
+  } catch {
+    return false;
+  }
 }

@@ -5,12 +5,16 @@
  * (PRM, then AS metadata with the issuer checked), registers (pre-registered, CIMD,
  * then DCR, per issuer), runs the authorization-code flow with PKCE S256 and
  * `resource`, checks `state` and `iss`, and retries; on 403 insufficient_scope it
- * steps up with the union of scopes, a bounded number of times.
+ * steps up with the union of scopes, a bounded number of times. Other grants: client
+ * credentials, and the RFC 7523 JWT-bearer grant (workload JWT, or an ID-JAG from the
+ * enterprise IdP); tokens are DPoP-bound (RFC 9449) where the server offers it.
  */
 import { OAuthError } from "../errors.js";
-import type { OAuthClientInformation, OAuthClientMetadata, OAuthTokens } from "../types.js";
-import { bearerChallenge, formatScopes, isSecureOrLoopback, parseScopes, pkceChallenge, randomToken, unionScopes } from "../util.js";
+import type { AuthorizationServerMetadata, OAuthClientInformation, OAuthClientMetadata, OAuthTokens } from "../types.js";
+import { bearerChallenge, formatScopes, parseWwwAuthenticate, isSecureOrLoopback, parseScopes, pkceChallenge, randomToken, unionScopes } from "../util.js";
 import { discover, type Discovery } from "./discovery.js";
+import { JWT_BEARER_GRANT, type AssertionSource } from "./grants.js";
+import { DPoPSigner, wantsNonce } from "./dpop.js";
 import { headlessAuthorize } from "./headless.js";
 import { registerClient, tokenRequest, type ClientKey } from "./requests.js";
 import { InMemoryTokenStorage, type StoredTokens, type TokenStorage } from "./storage.js";
@@ -24,8 +28,18 @@ export interface OAuthClientOptions {
   clientMetadataUrl?: string;
   /** Pre-registered credentials: the same for every authorization server, or chosen by issuer. */
   clientInformation?: OAuthClientInformation | ((issuer: string) => OAuthClientInformation | undefined);
-  /** "authorization_code" (default; a user authorizes) or "client_credentials" (machine to machine). */
-  grant?: "authorization_code" | "client_credentials";
+  /**
+   * "authorization_code" (default; a user authorizes), "client_credentials" (machine to machine) or
+   * "jwt_bearer" (RFC 7523: present `assertion`, e.g. a workload JWT or an ID-JAG from `idJagAssertion`).
+   */
+  grant?: "authorization_code" | "client_credentials" | "jwt_bearer";
+  /**
+   * DPoP (RFC 9449): by default used when the authorization server advertises ES256 in
+   * dpop_signing_alg_values_supported; false never; a CryptoKeyPair (ECDSA P-256) to use that key.
+   */
+  dpop?: boolean | CryptoKeyPair;
+  /** The assertion for the "jwt_bearer" grant. */
+  assertion?: AssertionSource;
   /** A key for private_key_jwt client authentication. */
   clientKey?: ClientKey;
   storage?: TokenStorage;
@@ -49,21 +63,33 @@ export class OAuthClientProvider {
   private refreshing: Promise<StoredTokens | undefined> | undefined;
   private requested: string[] = [];
   private readonly stepUps = new Map<string, number>();
+  private readonly signer: DPoPSigner;
   /** The last discovery (for inspection and tests). */
   discovery: Discovery | undefined;
 
   constructor(readonly o: OAuthClientOptions) {
     this.storage = o.storage ?? new InMemoryTokenStorage();
     this.f = o.fetch ?? globalThis.fetch.bind(globalThis);
+    this.signer = new DPoPSigner(typeof o.dpop === "object" ? o.dpop : undefined);
+  }
+
+  /** The DPoP signer for token requests at `m`, when DPoP is on there. */
+  private dpopAt(m: AuthorizationServerMetadata): DPoPSigner | undefined {
+    if (this.o.dpop === false) return undefined;
+    const algs = m.dpop_signing_alg_values_supported;
+    return Array.isArray(algs) && algs.includes("ES256") ? this.signer : undefined;
   }
 
   // ---- the transport hook ---------------------------------------------------------------------
 
-  /** Headers for the next request: the bearer token, refreshed first if it has expired. */
-  async headers(): Promise<Record<string, string>> {
+  /** Headers for the next request: the token (refreshed first if it has expired), with a fresh DPoP proof for a DPoP-bound one. */
+  async headers(request?: { url: URL | string; method: string }): Promise<Record<string, string>> {
     let t = await this.storage.getTokens();
     if (t?.expires_at !== undefined && t.expires_at <= Date.now() + 5000) t = t.refresh_token ? await this.refresh(t) : undefined;
-    return t ? { authorization: `Bearer ${t.access_token}` } : {};
+    if (!t) return {};
+    if (t.token_type.toLowerCase() !== "dpop") return { authorization: `Bearer ${t.access_token}` };
+    const proof = await this.signer.proof(request?.method ?? "POST", request?.url ?? this.o.serverUrl, t.access_token);
+    return { authorization: `DPoP ${t.access_token}`, dpop: proof };
   }
 
   /** A 401 or 403 came back: authorize (or refresh, or step up) and say whether to retry. */
@@ -73,9 +99,12 @@ export class OAuthClientProvider {
 
   // ---- flows --------------------------------------------------------------------------------
 
-  private async handle(res: Response, _url: URL): Promise<boolean> {
-    const ch = bearerChallenge(res.headers.get("www-authenticate")) ?? {};
+  private async handle(res: Response, url: URL): Promise<boolean> {
+    const www = res.headers.get("www-authenticate");
+    const ch = bearerChallenge(www) ?? parseWwwAuthenticate(www).find((c) => c.scheme.toLowerCase() === "dpop")?.params ?? {};
     const held = await this.storage.getTokens();
+    // RFC 9449 §9: the resource server wants a nonce in the proof; retry with the one it gave.
+    if (held?.token_type.toLowerCase() === "dpop" && res.status === 401 && this.signer.takeNonce(url, res) && (await wantsNonce(res))) return true;
     if (res.status === 403) {
       if (ch.error !== "insufficient_scope") return false;
       const union = unionScopes(this.requested, parseScopes(held?.scope), parseScopes(ch.scope));
@@ -106,7 +135,7 @@ export class OAuthClientProvider {
       if (url && !isSecureOrLoopback(url)) throw new OAuthError("insecure_endpoint", `The ${name} endpoint ${url} is not https`);
     }
     this.requested = scopes;
-    const tokens = this.o.grant === "client_credentials" ? await this.clientCredentials(d, scopes) : await this.authorizationCode(d, scopes);
+    const tokens = this.o.grant === "client_credentials" ? await this.clientCredentials(d, scopes) : this.o.grant === "jwt_bearer" ? await this.jwtBearer(d, scopes) : await this.authorizationCode(d, scopes);
     await this.save(d.issuer, tokens);
     return true;
   }
@@ -115,7 +144,18 @@ export class OAuthClientProvider {
     const client = await this.client(d);
     const form = new URLSearchParams({ grant_type: "client_credentials", resource: d.resource });
     if (scopes.length) form.set("scope", formatScopes(scopes));
-    return tokenRequest(this.f, d.metadata, form, client, this.o.clientKey);
+    return tokenRequest(this.f, d.metadata, form, client, this.o.clientKey, this.dpopAt(d.metadata));
+  }
+
+  /** RFC 7523 §2.1: the assertion is the grant; a failure is surfaced, never retried with another grant. */
+  private async jwtBearer(d: Discovery, scopes: string[]): Promise<OAuthTokens> {
+    const a = this.o.assertion;
+    if (!a) throw new Error('grant "jwt_bearer" needs an assertion');
+    const client = await this.client(d);
+    const assertion = typeof a === "function" ? await a({ issuer: d.issuer, resource: d.resource, scopes }) : a;
+    const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion, resource: d.resource });
+    if (scopes.length) form.set("scope", formatScopes(scopes));
+    return tokenRequest(this.f, d.metadata, form, client, this.o.clientKey, this.dpopAt(d.metadata));
   }
 
   private async authorizationCode(d: Discovery, asked: string[]): Promise<OAuthTokens> {
@@ -145,7 +185,7 @@ export class OAuthClientProvider {
     const cb = await this.redirect(url, redirectUri);
     const code = this.checkCallback(cb, state, d);
     const form = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier, resource: d.resource });
-    return tokenRequest(this.f, m, form, client, this.o.clientKey);
+    return tokenRequest(this.f, m, form, client, this.o.clientKey, this.dpopAt(m));
   }
 
   private async redirect(url: URL, redirectUri: string): Promise<URLSearchParams> {
@@ -182,9 +222,10 @@ export class OAuthClientProvider {
     if (!d.metadata.registration_endpoint) throw new OAuthError("registration_unavailable", `No client registration is possible at ${d.issuer}: pre-register the client`);
     const redirects = meta.redirect_uris ?? [];
     const native = redirects.length > 0 && redirects.every((r) => /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(r) || !/^https?:/.test(r));
+    const grant = this.o.grant ?? "authorization_code";
     const info = await registerClient(this.f, d.metadata, {
-      grant_types: this.o.grant === "client_credentials" ? ["client_credentials"] : ["authorization_code", "refresh_token"],
-      response_types: this.o.grant === "client_credentials" ? [] : ["code"],
+      grant_types: grant === "client_credentials" ? ["client_credentials"] : grant === "jwt_bearer" ? [JWT_BEARER_GRANT] : ["authorization_code", "refresh_token"],
+      response_types: grant === "authorization_code" ? ["code"] : [],
       token_endpoint_auth_method: "none",
       ...meta,
       application_type: meta.application_type ?? (native ? "native" : "web"),
@@ -205,7 +246,7 @@ export class OAuthClientProvider {
       const client = await this.client(d);
       const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: t.refresh_token!, resource: d.resource });
       if (t.scope) form.set("scope", t.scope);
-      const fresh = await tokenRequest(this.f, d.metadata, form, client, this.o.clientKey);
+      const fresh = await tokenRequest(this.f, d.metadata, form, client, this.o.clientKey, this.dpopAt(d.metadata));
       // Keep the old refresh token when the server does not rotate it.
       return await this.save(t.issuer, { ...fresh, refresh_token: fresh.refresh_token ?? t.refresh_token, scope: fresh.scope ?? t.scope }, true);
     } catch {

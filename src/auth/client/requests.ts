@@ -4,6 +4,7 @@ import { formatBasic } from "../http.js";
 import { loadJose } from "../jose.js";
 import type { AuthorizationServerMetadata, OAuthClientInformation, OAuthClientMetadata, OAuthTokens } from "../types.js";
 import { randomToken } from "../util.js";
+import { wantsNonce, type DPoPSigner } from "./dpop.js";
 
 export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -62,7 +63,7 @@ export async function authenticate(form: URLSearchParams, headers: Record<string
   }
 }
 
-async function oauthError(res: Response): Promise<OAuthError> {
+export async function oauthError(res: Response): Promise<OAuthError> {
   const text = await res.text().catch(() => "");
   try {
     const b = JSON.parse(text);
@@ -73,16 +74,28 @@ async function oauthError(res: Response): Promise<OAuthError> {
   return new OAuthError("server_error", `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ""}`, res.status);
 }
 
-/** POST to the token endpoint; the tokens, or the server's OAuthError. */
-export async function tokenRequest(f: typeof fetch, m: AuthorizationServerMetadata, form: URLSearchParams, client: OAuthClientInformation, key?: ClientKey): Promise<OAuthTokens> {
-  if (!m.token_endpoint) throw new Error(`Authorization server ${m.issuer} has no token endpoint`);
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
-  await authenticate(form, headers, client, m, key);
-  const res = await f(m.token_endpoint, { method: "POST", headers, body: form.toString(), signal: AbortSignal.timeout(30_000) });
+/** POST to the token endpoint; the tokens, or the server's OAuthError. With `dpop`, a proof goes along (and once more with the server's nonce). */
+export async function tokenRequest(f: typeof fetch, m: AuthorizationServerMetadata, form: URLSearchParams, client: OAuthClientInformation, key?: ClientKey, dpop?: DPoPSigner): Promise<OAuthTokens> {
+  const endpoint = m.token_endpoint;
+  if (!endpoint) throw new Error(`Authorization server ${m.issuer} has no token endpoint`);
+  const send = async () => {
+    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+    await authenticate(form, headers, client, m, key);
+    if (dpop) headers.dpop = await dpop.proof("POST", endpoint);
+    return f(endpoint, { method: "POST", headers, body: form.toString(), signal: AbortSignal.timeout(30_000) });
+  };
+  let res = await send();
+  // RFC 9449 §8: the server wants a nonce in the proof; retry once with the one it gave.
+  if (dpop && !res.ok && dpop.takeNonce(endpoint, res) && (await wantsNonce(res))) {
+    await res.body?.cancel();
+    res = await send();
+  }
   if (!res.ok) throw await oauthError(res);
+  dpop?.takeNonce(endpoint, res);
   const tokens = (await res.json()) as OAuthTokens;
   if (typeof tokens?.access_token !== "string" || typeof tokens.token_type !== "string") throw new OAuthError("invalid_response", "The token response has no access_token or token_type");
-  if (tokens.token_type.toLowerCase() !== "bearer") throw new OAuthError("invalid_response", `Unsupported token_type ${tokens.token_type}`);
+  const type = tokens.token_type.toLowerCase();
+  if (type !== "bearer" && !(dpop && type === "dpop")) throw new OAuthError("invalid_response", `Unsupported token_type ${tokens.token_type}`);
   return tokens;
 }
 
