@@ -1,6 +1,8 @@
 /** Web Request/Response helpers for the auth endpoints, and the bridge to the MCP handler's HttpIn/HttpOut. */
 import type { HttpIn, HttpOut } from "../transports/http/types.js";
 import { OAuthError } from "./errors.js";
+import { readLimitedText } from "../transports/http/fetch.js";
+import { BodyTooLargeError } from "../transports/http/types.js";
 
 export const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 
@@ -30,25 +32,12 @@ export const escapeHtml = (s: string): string =>
 export const AUTH_BODY_LIMIT = 64 * 1024;
 
 async function limitedText(req: Request, limit = AUTH_BODY_LIMIT): Promise<string> {
-  if (Number(req.headers.get("content-length")) > limit) throw new OAuthError("invalid_request", "Request body too large", 413);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw new OAuthError("invalid_request", "Request body too large", 413);
-    }
-    parts.push(value);
+  try {
+    return await readLimitedText(req, limit);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) throw new OAuthError("invalid_request", "Request body too large", 413);
+    throw e;
   }
-  const all = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) (all.set(p, o), (o += p.length));
-  return new TextDecoder().decode(all);
 }
 
 /** A form body (application/x-www-form-urlencoded); a parameter given twice is an error (RFC 6749 §3.1). */

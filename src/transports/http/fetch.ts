@@ -11,32 +11,34 @@ export function fromRequest(req: Request): HttpIn {
     header: (n) => req.headers.get(n),
     headers: () => req.headers,
     onAbort: (fn) => req.signal.addEventListener("abort", fn, { once: true }),
-    text: async (limit) => {
-      const len = Number(req.headers.get("content-length"));
-      if (len > limit) throw new BodyTooLargeError(limit);
-      if (!req.body) return "";
-      const reader = req.body.getReader();
-      const parts: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.length;
-        if (size > limit) {
-          await reader.cancel();
-          throw new BodyTooLargeError(limit);
-        }
-        parts.push(value);
-      }
-      const all = new Uint8Array(size);
-      let o = 0;
-      for (const p of parts) {
-        all.set(p, o);
-        o += p.length;
-      }
-      return new TextDecoder().decode(all);
-    },
+    text: (limit) => readLimitedText(req, limit),
   };
+}
+
+/** A web Request's body as text, refusing (BodyTooLargeError) past `limit` bytes without reading the rest. */
+export async function readLimitedText(req: Request, limit: number): Promise<string> {
+  if (Number(req.headers.get("content-length")) > limit) throw new BodyTooLargeError(limit);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new BodyTooLargeError(limit);
+    }
+    parts.push(value);
+  }
+  const all = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
+  return new TextDecoder().decode(all);
 }
 
 export function toResponse(out: HttpOut): Response {
