@@ -1,20 +1,13 @@
 /** Static resources and RFC 6570 resource templates, matched back into typed parameters. */
 import { ResourceNotFoundError } from "../protocol/errors.js";
-import type { Annotations, CacheHints, Icon, Meta, Resource, ResourceContents, ResourceTemplate } from "../protocol/types.js";
+import type { CacheHints, Resource, ResourceContents, ResourceTemplate } from "../protocol/types.js";
 import { toBase64 } from "./bytes.js";
 import { makeHandle, type Handle } from "./handle.js";
 import type { Context } from "./context.js";
 import { UriTemplate, type TemplateParams } from "./uri-template.js";
 
-export interface ResourceOptions {
-  name?: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-  annotations?: Annotations;
-  icons?: Icon[];
-  _meta?: Meta;
+/** A resource's descriptor fields (the URI is given separately), plus how its reads may be cached. */
+export interface ResourceOptions extends Partial<Omit<Resource, "uri">> {
   /** Cache hints for reads of this resource (2026-07-28); default: the server's read defaults. */
   cache?: CacheHints;
 }

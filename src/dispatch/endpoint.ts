@@ -25,18 +25,16 @@ interface Pending {
   onAbort: (() => void) | undefined;
 }
 
-/** One request being served. The AbortController exists only if someone asks for the signal. */
-class IncomingRequest implements Incoming {
+/**
+ * Cancellation state of one request being served. The AbortController exists
+ * only if someone asks for the signal: most requests never do. Shared by the
+ * dispatcher's requests and the HTTP handler's exchanges.
+ */
+export class Cancellable {
   done = false;
   cancelled = false;
   private ctl: AbortController | undefined;
   private reason: string | undefined;
-  constructor(
-    readonly id: RequestId,
-    readonly method: string,
-    readonly params: Params | undefined,
-    private readonly ep: Endpoint,
-  ) {}
   get signal(): AbortSignal {
     if (!this.ctl) {
       this.ctl = new AbortController();
@@ -44,11 +42,23 @@ class IncomingRequest implements Incoming {
     }
     return this.ctl.signal;
   }
-  cancel(reason: string): void {
+  cancel(reason = "cancelled"): void {
     if (this.cancelled || this.done) return;
     this.cancelled = true;
     this.reason = reason;
     this.ctl?.abort(reason);
+  }
+}
+
+/** One request being served by an endpoint. */
+class IncomingRequest extends Cancellable implements Incoming {
+  constructor(
+    readonly id: RequestId,
+    readonly method: string,
+    readonly params: Params | undefined,
+    private readonly ep: Endpoint,
+  ) {
+    super();
   }
   notify(method: string, params?: Params): void {
     if (this.done || this.cancelled) return;

@@ -7,6 +7,7 @@
 import { ErrorCode, httpStatusForError, McpError } from "../../protocol/errors.js";
 import { makeError, makeNotification, makeResult, type JsonRpcMessage, type Params, type RequestId } from "../../protocol/jsonrpc.js";
 import type { Incoming } from "../../dispatch/types.js";
+import { Cancellable } from "../../dispatch/endpoint.js";
 import type { EventStore } from "./event-store.js";
 import { SseStream } from "./sse.js";
 import { JSON_HEADERS, SSE_HEADERS, type HttpOut } from "./types.js";
@@ -55,10 +56,7 @@ export interface ExchangeOptions {
   keepAliveMs?: number;
 }
 
-export class Exchange implements Incoming {
-  cancelled = false;
-  done = false;
-  private ctl: AbortController | undefined;
+export class Exchange extends Cancellable implements Incoming {
   private logical: LogicalStream | undefined;
   private resolveOut!: (o: HttpOut) => void;
   private sent = false;
@@ -70,23 +68,12 @@ export class Exchange implements Incoming {
     readonly method: string,
     readonly params: Params | undefined,
     private readonly opts: ExchangeOptions,
-  ) {}
-
-  get signal(): AbortSignal {
-    if (!this.ctl) {
-      this.ctl = new AbortController();
-      if (this.cancelled) this.ctl.abort("cancelled");
-    }
-    return this.ctl.signal;
+  ) {
+    super();
   }
+
   get stream(): LogicalStream | undefined {
     return this.logical;
-  }
-
-  cancel(reason = "cancelled"): void {
-    if (this.cancelled || this.done) return;
-    this.cancelled = true;
-    this.ctl?.abort(reason);
   }
 
   notify(method: string, params?: Params): void {
