@@ -184,6 +184,34 @@ describe("token endpoint", () => {
     assert.equal((await p.json()).error, "unauthorized_client");
   });
 
+  it("tokenEndpointAuthMethods: only the listed methods are advertised, registrable and accepted", async () => {
+    const as = createAuthorizationServer({
+      issuer: ISSUER,
+      tokenEndpointAuthMethods: ["client_secret_basic"],
+      local: {
+        authenticate: () => ({ subject: "alice" }),
+        clients: [
+          { client_id: "conf", client_secret: "s3cret", redirect_uris: [REDIRECT], grant_types: ["client_credentials"] },
+          { client_id: "legacy-public", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" },
+        ],
+      },
+    });
+    const m = await (await as.fetch(new Request(`https://auth.example.com/.well-known/oauth-authorization-server/tenant1`))).json();
+    assert.deepEqual(m.token_endpoint_auth_methods_supported, ["client_secret_basic"]);
+    assert.deepEqual(m.revocation_endpoint_auth_methods_supported, ["client_secret_basic"]);
+    const reg = await register(as, { redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" });
+    assert.equal(reg.status, 400);
+    assert.deepEqual(await reg.json(), { error: "invalid_client_metadata", error_description: "token_endpoint_auth_method must be one of client_secret_basic" });
+    assert.equal((await register(as, { redirect_uris: [REDIRECT] })).status, 201, "the default method (basic) is listed");
+    // A public client stored before the policy changed is refused too.
+    const pub = await form(as, "/token", { grant_type: "refresh_token", refresh_token: "x", client_id: "legacy-public" });
+    assert.equal(pub.status, 401);
+    assert.equal((await pub.json()).error, "invalid_client");
+    assert.equal((await form(as, "/token", { grant_type: "client_credentials" }, { authorization: formatBasic("conf", "s3cret") })).status, 200);
+    assert.throws(() => createAuthorizationServer({ issuer: ISSUER, tokenEndpointAuthMethods: ["tls_client_auth" as any] }), /tokenEndpointAuthMethods/);
+    assert.throws(() => createAuthorizationServer({ issuer: ISSUER, tokenEndpointAuthMethods: [] }), /tokenEndpointAuthMethods/);
+  });
+
   it("revocation and introspection", async () => {
     const as = server();
     const t = await (await form(as, "/token", { grant_type: "client_credentials", scope: "mcp:read" }, { authorization: formatBasic("conf", "s3cret") })).json();

@@ -26,6 +26,8 @@ export interface ClientAuthContext {
   seenJti: Map<string, number>;
   /** Fetch a client's `jwks_uri` (fenced like a metadata document). */
   fetchJson(url: string): Promise<unknown>;
+  /** The methods this server accepts (default: all four). */
+  authMethods?: ReadonlySet<string>;
 }
 
 export function registeredMethod(c: OAuthClientInformation): string {
@@ -39,6 +41,7 @@ export async function authenticateClient(req: Request, form: URLSearchParams, ct
   const used = [basic && "client_secret_basic", postSecret !== null && "client_secret_post", assertion !== null && "private_key_jwt"].filter(Boolean) as string[];
   if (used.length > 1) throw invalidRequest("Use one client authentication method");
   const method = used[0] ?? "none";
+  if (ctx.authMethods && !ctx.authMethods.has(method)) throw invalidClient(method === "none" ? "Client authentication required" : `This server does not accept ${method}`, method === "client_secret_basic");
   let id = basic?.id ?? form.get("client_id");
   if (method === "private_key_jwt") {
     if (form.get("client_assertion_type") !== JWT_BEARER_ASSERTION) throw invalidClient("Unsupported client_assertion_type");

@@ -11,6 +11,8 @@ export interface RegistrationOptions {
   defaultScopes?: string[];
   /** Lifetime of issued client secrets in seconds (default 0: never expire). */
   clientSecretTtl?: number;
+  /** Token endpoint auth methods a client may register (set by the server from its own list). */
+  authMethods?: readonly string[];
 }
 
 /**
@@ -43,7 +45,8 @@ export function checkClientMetadata(m: OAuthClientMetadata, o: RegistrationOptio
   const responseTypes = m.response_types ?? (grants.includes("authorization_code") ? ["code"] : []);
   if (!Array.isArray(responseTypes) || responseTypes.some((r) => r !== "code")) throw invalidClientMetadata("response_types may contain only code");
   const method = m.token_endpoint_auth_method ?? "client_secret_basic";
-  if (!AUTH_METHODS.has(method)) throw invalidClientMetadata(`token_endpoint_auth_method must be one of ${[...AUTH_METHODS].join(", ")}`);
+  const allowed = o.authMethods ? [...AUTH_METHODS].filter((a) => o.authMethods!.includes(a)) : [...AUTH_METHODS];
+  if (!allowed.includes(method)) throw invalidClientMetadata(`token_endpoint_auth_method must be one of ${allowed.join(", ")}`);
   if (grants.includes("client_credentials") && method === "none") throw invalidClientMetadata("client_credentials needs a confidential client");
   const uris = m.redirect_uris ?? [];
   if (!Array.isArray(uris) || uris.some((u) => typeof u !== "string")) throw invalidRedirectUri("redirect_uris must be an array of strings");

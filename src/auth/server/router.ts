@@ -10,7 +10,7 @@ import { OAuthError } from "../errors.js";
 import { json, oauthErrorResponse, toHttpOut, toRequest } from "../http.js";
 import type { CoHostedAuthorizationServer } from "../resource/bearer.js";
 import type { TokenVerifier } from "../resource/verifier.js";
-import type { AuthorizationServerMetadata, OAuthClientInformation } from "../types.js";
+import type { AuthorizationServerMetadata, OAuthClientInformation, TokenEndpointAuthMethod } from "../types.js";
 import { canonicalResource, isSecureOrLoopback } from "../util.js";
 import { clientMetadataResolver, fencedFetchJson, isClientIdUrl, type ClientMetadataFetchOptions } from "./cimd.js";
 import { errorPage, handleAuthorize, handleIntrospect, handleRevoke, handleToken, type EndpointContext } from "./endpoints.js";
@@ -34,6 +34,13 @@ export interface AuthorizationServerOptions {
   registration?: RegistrationOptions | false;
   /** Accept https client_ids naming a Client ID Metadata Document (default on). */
   clientIdMetadataDocuments?: ClientMetadataFetchOptions | false;
+  /**
+   * Client authentication methods accepted at the token, revocation and introspection
+   * endpoints, advertised and enforced (default all: client_secret_basic,
+   * client_secret_post, none, private_key_jwt). Leave out "none" to admit only
+   * confidential clients.
+   */
+  tokenEndpointAuthMethods?: TokenEndpointAuthMethod[];
   /** Offer the client_credentials grant (default true, when the provider implements it). */
   clientCredentials?: boolean;
   /** Serve revocation (default true) and introspection (default true). */
@@ -42,6 +49,8 @@ export interface AuthorizationServerOptions {
   /** More metadata fields (service_documentation, op_policy_uri, …). */
   metadata?: Partial<AuthorizationServerMetadata>;
 }
+
+const ALL_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"];
 
 export interface AuthorizationServer extends CoHostedAuthorizationServer {
   readonly metadata: AuthorizationServerMetadata;
@@ -64,7 +73,8 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
   const resolveCimd = cimdOpts === false ? undefined : clientMetadataResolver(cimdOpts ?? {});
   const clientCredentials = o.clientCredentials !== false && !!provider.issueClientCredentialsToken;
   const grants = ["authorization_code", "refresh_token", ...(clientCredentials ? ["client_credentials"] : [])];
-  const authMethods = ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"];
+  const authMethods: string[] = o.tokenEndpointAuthMethods ?? ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"];
+  if (!authMethods.length || authMethods.some((m) => !ALL_AUTH_METHODS.includes(m))) throw new TypeError(`tokenEndpointAuthMethods must be a non-empty list of ${ALL_AUTH_METHODS.join(", ")}`);
   const metadata: AuthorizationServerMetadata = {
     issuer,
     authorization_endpoint: at("/authorize"),
@@ -101,6 +111,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     tokenEndpoint: at("/token"),
     getClient,
     seenJti: new Map(),
+    authMethods: new Set(authMethods),
     fetchJson: (url) => fencedFetchJson(url, cimdOpts || {}),
     scopesSupported: o.scopesSupported,
     defaultScopes: o.defaultScopes,
@@ -121,7 +132,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
       case paths.token:
         return handleToken(req, ctx);
       case paths.register:
-        if (registration) return handleRegister(req, o.registration || { validScopes: o.scopesSupported }, (c) => provider.registerClient!(c));
+        if (registration) return handleRegister(req, { validScopes: o.scopesSupported, ...o.registration, authMethods }, (c) => provider.registerClient!(c));
         break;
       case paths.revoke:
         if (o.revocation !== false) return handleRevoke(req, ctx);
