@@ -4,7 +4,7 @@
  * JSON Schema object. Each is converted to JSON Schema and given a validator
  * once, at registration; calls only run the validator.
  */
-import { Validator } from "@cfworker/json-schema";
+import { jsonSchemaValidator, type Validator } from "../protocol/json-schema.js";
 import { compileFast } from "./fast-validate.js";
 
 export interface StandardSchemaV1<I = unknown, O = I> {
@@ -100,7 +100,7 @@ function standardValidator(s: StandardSchemaV1): (v: unknown) => Validation | Pr
   };
 }
 
-function jsonValidator(schema: JsonSchema): (v: unknown) => Validation {
+function jsonValidator(schema: JsonSchema): (v: unknown) => Validation | Promise<Validation> {
   const fast = compileFast(schema);
   if (fast) {
     return (v) => {
@@ -108,9 +108,12 @@ function jsonValidator(schema: JsonSchema): (v: unknown) => Validation {
       return problem === null ? { ok: true, value: v } : { ok: false, message: problem };
     };
   }
-  const validator = new Validator(schema as any, "2020-12", false);
-  return (v) => {
-    const r = validator.validate(v);
+  // Loading starts now, at registration, so it is normally done before the first call.
+  let validator: Validator | undefined;
+  const loaded = jsonSchemaValidator(schema).then((x) => void (validator = x));
+  loaded.catch(() => {}); // reported by the call that needs it
+  const run = (v: unknown): Validation => {
+    const r = validator!.validate(v);
     if (r.valid) return { ok: true, value: v };
     // The leaf errors say what is wrong ("String does not match pattern."); their parents
     // (properties, items, $ref, …) only say that a subschema failed. A `false` schema's own
@@ -120,6 +123,7 @@ function jsonValidator(schema: JsonSchema): (v: unknown) => Validation {
     const list = (leaves.length ? leaves : r.errors).slice(0, 5);
     return { ok: false, message: list.map((e) => `${e.instanceLocation.replace(/^#\/?/, "") || "(root)"}: ${e.error}`).join("; ") };
   };
+  return (v) => (validator ? run(v) : loaded.then(() => run(v)));
 }
 
 /**

@@ -362,7 +362,7 @@ export class Client {
   async callTool(name: string, args: Record<string, unknown> = {}, opts?: CallOptions): Promise<CallToolResult> {
     // input_required rounds are resolved inside request(): what comes back is complete.
     const r = (await this.request("tools/call", { name, arguments: args }, opts)) as CallToolResult;
-    if (this.opts.validateOutput !== false) checkStructuredContent(name, this.outputSchemas.get(name), r as Params);
+    if (this.opts.validateOutput !== false) await checkStructuredContent(name, this.outputSchemas.get(name), r as Params);
     return r;
   }
   readResource(uri: string, opts?: CallOptions): Promise<ReadResourceResult> {

@@ -1,25 +1,25 @@
 /** Client-side checks that need a tool's or an elicitation's JSON Schema, compiled once per schema. */
-import { Validator } from "@cfworker/json-schema";
 import { ErrorCode, McpError } from "../protocol/errors.js";
+import { jsonSchemaValidator, type Validator } from "../protocol/json-schema.js";
 
-const compiled = new WeakMap<object, Validator>();
+const compiled = new WeakMap<object, Promise<Validator>>();
 
-function validatorFor(schema: Record<string, unknown>): Validator {
+function validatorFor(schema: Record<string, unknown>): Promise<Validator> {
   let v = compiled.get(schema);
   if (!v) {
-    v = new Validator(schema as any, "2020-12", false);
+    v = jsonSchemaValidator(schema);
     compiled.set(schema, v);
   }
   return v;
 }
 
 /** `structuredContent` must match the tool's `outputSchema` (tool errors are exempt). */
-export function checkStructuredContent(tool: string, schema: Record<string, unknown> | undefined, result: Record<string, any>): void {
+export async function checkStructuredContent(tool: string, schema: Record<string, unknown> | undefined, result: Record<string, any>): Promise<void> {
   if (!schema || result.isError) return;
   if (result.structuredContent === undefined) {
     throw new McpError(ErrorCode.InvalidParams, `Tool ${tool} has an output schema but returned no structuredContent`);
   }
-  const r = validatorFor(schema).validate(result.structuredContent);
+  const r = (await validatorFor(schema)).validate(result.structuredContent);
   if (!r.valid) {
     const detail = r.errors.filter((e) => !/does not match/.test(e.error)).map((e) => `${e.instanceLocation}: ${e.error}`).slice(0, 3).join("; ");
     throw new McpError(ErrorCode.InvalidParams, `Tool ${tool} returned structuredContent that does not match its output schema: ${detail}`);

@@ -122,6 +122,52 @@ describe("the client over HTTP", () => {
     assert.equal(textOf(await client.callTool("small")), "small");
   });
 
+  it("the GET stream: an oversized event, a refusal or endless drops are reported through onStreamError; calls keep working", async () => {
+    // 1. An oversized notification on the GET stream.
+    mock = await startMock({
+      era: "legacy",
+      onPost: (m) => (m.method === "tools/call" ? { json: result(m.id, { content: [{ type: "text", text: "fine" }] }) } : undefined),
+      onGet: () => ({ sse: [{ data: { jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "z".repeat(10_000) } } }], then: "hold" }),
+    });
+    const errors: Error[] = [];
+    client = new Client(INFO, { requestTimeoutMs: 30_000 });
+    await client.connect(http(mock.url, { maxSseEventSize: 4096, reconnect: { initialDelayMs: 10 }, onStreamError: (e) => errors.push(e) }));
+    for (let i = 0; i < 100 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof SseTooLargeError);
+    assert.equal(textOf(await client.callTool("x")), "fine");
+    assert.equal(mock.received.filter((r) => r.method === "GET").length, 1, "not reopened: it would bring the same event back");
+    await client.close();
+    await mock.close();
+
+    // 2. The server answers the GET with 500: reported once, no retry loop.
+    mock = await startMock({ era: "legacy", onGet: () => ({ status: 500, text: "boom" }) });
+    errors.length = 0;
+    client = new Client(INFO);
+    await client.connect(http(mock.url, { reconnect: { initialDelayMs: 10 }, onStreamError: (e) => errors.push(e) }));
+    for (let i = 0; i < 100 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(errors.map((e) => e.message), ["The server refused the GET stream: HTTP 500"]);
+    await client.close();
+    await mock.close();
+
+    // 3. The GET fails at the network level every time: reported after the last retry.
+    mock = await startMock({ era: "legacy" });
+    errors.length = 0;
+    let gets = 0;
+    const flaky = (async (input: any, init?: RequestInit) => {
+      if ((init?.method ?? "GET") === "GET") {
+        gets++;
+        throw new TypeError("fetch failed");
+      }
+      return fetch(input, init);
+    }) as typeof fetch;
+    client = new Client(INFO);
+    await client.connect(http(mock.url, { fetch: flaky, reconnect: { initialDelayMs: 5, maxRetries: 3 }, onStreamError: (e) => errors.push(e) }));
+    for (let i = 0; i < 200 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(errors.map((e) => e.message), ["The server's GET stream closed and could not be reopened (3 attempts)"]);
+    assert.equal(gets, 4, "the first try and 3 retries");
+  });
+
   it("an oversized event on the resumed stream (GET + Last-Event-ID) fails the call with the same clear error", async () => {
     mock = await startMock({
       era: "legacy",

@@ -26,6 +26,12 @@ export interface HttpClientOptions {
   reconnect?: { maxRetries?: number; initialDelayMs?: number; maxDelayMs?: number };
   /** The largest SSE line or event accepted, in characters (default 16 MiB); a larger one fails the stream. */
   maxSseEventSize?: number;
+  /**
+   * Told when the legacy GET stream (server-initiated requests and notifications) is given
+   * up while the session goes on: an oversized event, or reconnecting failed `reconnect.maxRetries`
+   * times. Requests keep working; server notifications stop until the transport reconnects.
+   */
+  onStreamError?: (error: Error) => void;
   /** Resume a legacy session (e.g. after a restart of the client). */
   sessionId?: string;
   /** Authorization, e.g. `OAuthClientProvider` from mcpkit/auth. */
@@ -292,6 +298,15 @@ export class StreamableHttpClientTransport implements Transport {
     this.deliver({ jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message, data } });
   }
 
+  private streamError(e: Error): void {
+    if (this.closed) return;
+    try {
+      this.o.onStreamError?.(e);
+    } catch {
+      // the application's callback must not break the transport
+    }
+  }
+
   /**
    * Legacy: the GET stream carries server-initiated requests and notifications; 405 means there is none.
    * Resolves once the server has answered the first GET (or failed to, or after 2 s).
@@ -306,7 +321,8 @@ export class StreamableHttpClientTransport implements Transport {
     void (async () => {
       let last: string | undefined;
       let delay = this.o.reconnect?.initialDelayMs ?? 1000;
-      for (let attempt = 0; attempt <= (this.o.reconnect?.maxRetries ?? 5) && !ctl.signal.aborted; attempt++) {
+      const maxRetries = this.o.reconnect?.maxRetries ?? 5;
+      for (let attempt = 0; attempt <= maxRetries && !ctl.signal.aborted; attempt++) {
         const parser = new SseParser((e) => {
           const m = safeParse(e.data);
           if (m !== undefined) this.deliver(m);
@@ -318,17 +334,23 @@ export class StreamableHttpClientTransport implements Transport {
           const res = await this.fetch(this.url, { method: "GET", headers: h, signal: ctl.signal }).finally(opened);
           if (!res.ok || !res.body) {
             await res.body?.cancel();
-            break; // 405: the server has no GET stream; 404: the session is gone
+            // 405: the server has no GET stream; 404: the session is gone (the next POST starts a new one)
+            if (res.status !== 405 && res.status !== 404) this.streamError(new Error(`The server refused the GET stream: HTTP ${res.status}`));
+            break;
           }
           attempt = 0;
           await readSse(res.body, parser, ctl.signal);
         } catch (e) {
           opened(); // reconnect below, unless the server sent an oversized event
-          if (e instanceof SseTooLargeError) break;
+          if (e instanceof SseTooLargeError) {
+            this.streamError(e);
+            break;
+          }
         }
         last = parser.lastEventId ?? last;
         if (ctl.signal.aborted) return;
-        await sleep(retryHint(parser) ?? delay, ctl.signal).catch(() => {});
+        if (attempt === maxRetries) this.streamError(new Error(`The server's GET stream closed and could not be reopened (${maxRetries} attempts)`));
+        else await sleep(retryHint(parser) ?? delay, ctl.signal).catch(() => {});
         delay = Math.min(delay * 2, this.o.reconnect?.maxDelayMs ?? 30_000);
       }
       if (this.getStream === ctl) this.getStream = undefined;
