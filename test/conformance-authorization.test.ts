@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { CLI, HARNESS, RESULTS, ensureHarness, node22 } from "./conformance/common.mjs";
-import { browse, startAuthorizationTargets, type AuthorizationTarget, type AuthorizationTargets } from "./conformance/auth-server.js";
+import { browse, startAuthorizationTargets, TARGET_IDS, type AuthorizationTarget, type AuthorizationTargets, type TargetId } from "./conformance/auth-server.js";
 
 const OUT = join(RESULTS, "authorization");
 const SCENARIOS = ["authorization-server-metadata-endpoint", "authorization-code-grant"];
@@ -25,30 +25,36 @@ interface Check {
   errorMessage?: string;
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
+/** Distinct free ports (all held until all are known, so none is handed out twice). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.listen(0, "127.0.0.1", r))));
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
 /** One run of `conformance authorization` (both scenarios: the grant reads the metadata the first one found). */
-function runSuite(t: AuthorizationTarget, port: number, dir: string): Promise<{ code: number | null; log: string; visited: string[] }> {
-  const args = [CLI["0.2.0-alpha.12"], "authorization", "--url", t.issuer, "--client-id", t.clientId, "--resource", t.resource, "-p", String(port), "-o", dir];
+function runSuite(t: AuthorizationTarget, dir: string): Promise<{ code: number | null; log: string; visited: string[] }> {
+  const args = [CLI["0.2.0-alpha.12"], "authorization", "--url", t.issuer, "--client-id", t.clientId, "--resource", t.resource, "-p", String(t.callbackPort), "-o", dir];
   if (t.clientSecret) args.push("--client-secret", t.clientSecret);
   return new Promise((resolve, reject) => {
     const child = spawn(node22()!, args, { cwd: HARNESS, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     let visited: string[] = [];
     let browsing: Promise<void> | undefined;
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    const timer = setTimeout(() => {
+      log += "\n[test] the suite did not finish within 60 s; killed\n";
+      child.kill("SIGKILL");
+    }, 60_000);
     const onData = (d: Buffer) => {
       log += d;
-      // The suite prints the authorize URL on a line of its own, then waits for the callback.
+      // The suite prints the authorize URL on a line of its own and, once its callback server
+      // listens (which may come later), "Callback server started"; only then is the user done.
       const url = /^(https?:\/\/\S+[?&]response_type=code\S*)$/m.exec(log)?.[1];
-      if (url && !browsing)
-        browsing = browse(url, `http://127.0.0.1:${port}`).then(
+      const listening = log.includes(`Callback server started: http://127.0.0.1:${t.callbackPort}`);
+      if (url && listening && !browsing)
+        browsing = browse(url, `http://127.0.0.1:${t.callbackPort}`).then(
           (v) => void (visited = v),
           (e) => void (log += `\n[browser] ${e.message}\n`),
         );
@@ -64,30 +70,30 @@ function runSuite(t: AuthorizationTarget, port: number, dir: string): Promise<{ 
   });
 }
 
-function checksOf(dir: string, scenario: string): Check[] {
+function checksOf(dir: string, scenario: string, log: string): Check[] {
   const name = existsSync(dir) ? readdirSync(dir).find((d) => d.startsWith(`authorization-server-${scenario}-`)) : undefined;
-  assert.ok(name, `no results for ${scenario} in ${dir}`);
-  return JSON.parse(readFileSync(join(dir, name, "checks.json"), "utf8"));
+  const file = name && join(dir, name, "checks.json");
+  assert.ok(file && existsSync(file), `no results for ${scenario} in ${dir}\n${log}`);
+  return JSON.parse(readFileSync(file, "utf8"));
 }
 
 describe("conformance: authorization server scenarios (suite 0.2.0-alpha.12)", { timeout: 10 * 60_000 }, () => {
-  let port: number;
   let servers: AuthorizationTargets;
 
   before(async () => {
     await ensureHarness();
-    port = await freePort();
-    servers = await startAuthorizationTargets(port);
+    const ports = await freePorts(TARGET_IDS.length);
+    servers = await startAuthorizationTargets(Object.fromEntries(TARGET_IDS.map((id, i) => [id, ports[i]])) as Record<TargetId, number>);
     rmSync(OUT, { recursive: true, force: true });
   });
   after(() => servers?.close());
 
-  for (const id of ["co-hosted", "path-issuer", "proxy"]) {
+  for (const id of TARGET_IDS) {
     it(`${id}: both scenarios pass, no failure, warning or skip`, async () => {
       const target = servers.targets.find((t) => t.id === id)!;
       const dir = join(OUT, id);
-      const { code, log, visited } = await runSuite(target, port, dir);
-      const all = SCENARIOS.flatMap((s) => checksOf(dir, s).map((c) => ({ scenario: s, ...c })));
+      const { code, log, visited } = await runSuite(target, dir);
+      const all = SCENARIOS.flatMap((s) => checksOf(dir, s, log).map((c) => ({ scenario: s, ...c })));
       const bad = all.filter((c) => c.status !== "SUCCESS" && c.status !== "INFO");
       assert.deepEqual(bad, [], `${target.title}: checks not passed\n${log}`);
       assert.ok(all.some((c) => c.id === "authorization-code-grant" && c.status === "SUCCESS"), log);

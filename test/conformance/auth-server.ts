@@ -11,10 +11,12 @@
  *
  * The suite plays the client: it prints an authorize URL for a browser and waits for
  * the redirect on http://127.0.0.1:<callback port>/callback, so every target has a client
- * registered with exactly that redirect URI. `browse()` is the browser (the user signs in
+ * registered with exactly that redirect URI. Each target has its own callback port: the
+ * suite's callback server leaves keep-alive connections open when it closes, and a
+ * browser would send the next run's redirect down one of them. `browse()` is the browser (the user signs in
  * at once, and approves the proxy's consent page).
  *
- *   node --import tsx test/conformance/auth-server.ts [callback port]   # serve them, print how to run the suite
+ *   node --import tsx test/conformance/auth-server.ts [first callback port]   # serve them, print how to run the suite
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -35,7 +37,12 @@ export interface AuthorizationTarget {
   clientId: string;
   clientSecret?: string;
   resource: string;
+  /** -p: the suite's callback server listens here. */
+  callbackPort: number;
 }
+
+export type TargetId = "co-hosted" | "path-issuer" | "proxy";
+export const TARGET_IDS: TargetId[] = ["co-hosted", "path-issuer", "proxy"];
 
 export interface AuthorizationTargets {
   targets: AuthorizationTarget[];
@@ -55,23 +62,23 @@ async function protectedServer(as: (mcpUrl: string) => AuthorizationServerOption
   });
 }
 
-export async function startAuthorizationTargets(callbackPort: number): Promise<AuthorizationTargets> {
-  const redirect = `http://127.0.0.1:${callbackPort}/callback`;
+export async function startAuthorizationTargets(callbackPorts: Record<TargetId, number>): Promise<AuthorizationTargets> {
+  const redirectOf = (id: TargetId) => `http://127.0.0.1:${callbackPorts[id]}/callback`;
   const closers: (() => Promise<void>)[] = [];
   const targets: AuthorizationTarget[] = [];
   const user = { authenticate: () => ({ subject: "conformance-user" }) };
 
   // 1. Co-hosted at the origin, a public client.
-  const pub: OAuthClientInformation = { client_id: "conformance-public", redirect_uris: [redirect], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"] };
+  const pub: OAuthClientInformation = { client_id: "conformance-public", redirect_uris: [redirectOf("co-hosted")], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"] };
   const coHosted = await protectedServer((url) => ({ issuer: new URL(url).origin, scopesSupported: SCOPES, defaultScopes: ["mcp:tools"], resources: [url], local: { ...user, clients: [pub] } }));
   closers.push(() => coHosted.close());
-  targets.push({ id: "co-hosted", title: "co-hosted AS, public client", issuer: new URL(coHosted.url).origin, clientId: pub.client_id, resource: coHosted.url });
+  targets.push({ id: "co-hosted", title: "co-hosted AS, public client", issuer: new URL(coHosted.url).origin, clientId: pub.client_id, resource: coHosted.url, callbackPort: callbackPorts["co-hosted"] });
 
   // 2. An issuer with a path that takes confidential clients only (no "none" advertised or accepted).
   const confidential: OAuthClientInformation = {
     client_id: "conformance-confidential",
     client_secret: "conformance-secret-0123456789abcdef",
-    redirect_uris: [redirect],
+    redirect_uris: [redirectOf("path-issuer")],
     token_endpoint_auth_method: "client_secret_post",
     grant_types: ["authorization_code", "refresh_token"],
   };
@@ -91,6 +98,7 @@ export async function startAuthorizationTargets(callbackPort: number): Promise<A
     clientId: confidential.client_id,
     clientSecret: confidential.client_secret,
     resource: pathIssuer.url,
+    callbackPort: callbackPorts["path-issuer"],
   });
 
   // 3. The OAuth proxy in front of an upstream identity provider on its own port.
@@ -99,7 +107,7 @@ export async function startAuthorizationTargets(callbackPort: number): Promise<A
   closers.push(() => new Promise<void>((r) => (idp.closeAllConnections(), idp.close(() => r()))));
   const idpIssuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
   let upstream!: ReturnType<typeof createAuthorizationServer>;
-  const proxyClient: OAuthClientInformation = { client_id: "conformance-proxy-client", redirect_uris: [redirect], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"] };
+  const proxyClient: OAuthClientInformation = { client_id: "conformance-proxy-client", redirect_uris: [redirectOf("proxy")], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"] };
   const proxied = await protectedServer((url) => {
     const issuer = new URL(url).origin;
     upstream = createAuthorizationServer({
@@ -117,7 +125,7 @@ export async function startAuthorizationTargets(callbackPort: number): Promise<A
     return { issuer, provider, scopesSupported: SCOPES, defaultScopes: ["mcp:tools"], resources: [url] };
   });
   closers.push(() => proxied.close());
-  targets.push({ id: "proxy", title: "OAuth proxy with consent, upstream IdP", issuer: new URL(proxied.url).origin, clientId: proxyClient.client_id, resource: proxied.url });
+  targets.push({ id: "proxy", title: "OAuth proxy with consent, upstream IdP", issuer: new URL(proxied.url).origin, clientId: proxyClient.client_id, resource: proxied.url, callbackPort: callbackPorts.proxy });
 
   return { targets, close: async () => void (await Promise.all(closers.map((c) => c()))) };
 }
@@ -166,10 +174,10 @@ export async function browse(authorizeUrl: string, callbackOrigin: string): Prom
 
 // Run when started directly: serve the targets for a manual run of the suite.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const port = Number(process.argv[2] ?? 3000);
-  const { targets, close } = await startAuthorizationTargets(port);
+  const first = Number(process.argv[2] ?? 3000);
+  const { targets, close } = await startAuthorizationTargets(Object.fromEntries(TARGET_IDS.map((id, i) => [id, first + i])) as Record<TargetId, number>);
   for (const t of targets) {
-    const args = [`--url ${t.issuer}`, `--client-id ${t.clientId}`, ...(t.clientSecret ? [`--client-secret ${t.clientSecret}`] : []), `--resource ${t.resource}`, `-p ${port}`];
+    const args = [`--url ${t.issuer}`, `--client-id ${t.clientId}`, ...(t.clientSecret ? [`--client-secret ${t.clientSecret}`] : []), `--resource ${t.resource}`, `-p ${t.callbackPort}`];
     console.log(`${t.title}:\n  npx @modelcontextprotocol/conformance authorization ${args.join(" ")}\n`);
   }
   const stop = () => void close().then(() => process.exit(0));
