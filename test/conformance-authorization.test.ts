@@ -100,7 +100,7 @@ describe("conformance: authorization server scenarios (suite 0.2.0-alpha.12)", {
       assert.ok(all.some((c) => c.id === "authorization-server-metadata-cimd" && c.status === "SUCCESS"), "client_id_metadata_document_supported advertised");
       assert.equal(code, 0, log);
       // The browser went through this target's authorize endpoint (and, for the proxy, its consent page and the upstream IdP).
-      assert.ok(visited[0].startsWith(`${target.issuer}/authorize?`), visited.join("\n"));
+      assert.ok(visited[0]?.startsWith(`${target.issuer}/authorize?`), visited.join("\n"));
       if (id === "proxy") assert.ok(visited.some((u) => /\/authorize\?/.test(u) && !u.startsWith(target.issuer)), `went upstream: ${visited.join("\n")}`);
     });
   }

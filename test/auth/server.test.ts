@@ -203,11 +203,29 @@ describe("token endpoint", () => {
     assert.equal(reg.status, 400);
     assert.deepEqual(await reg.json(), { error: "invalid_client_metadata", error_description: "token_endpoint_auth_method must be one of client_secret_basic" });
     assert.equal((await register(as, { redirect_uris: [REDIRECT] })).status, 201, "the default method (basic) is listed");
-    // A public client stored before the policy changed is refused too.
+    assert.equal(m.client_id_metadata_document_supported, false, "a metadata document can only name none or private_key_jwt");
+    // A public client stored before the policy changed gets no code (it could never redeem one) and no token.
+    const u = new URL(`${ISSUER}/authorize`);
+    for (const [k, v] of Object.entries({ response_type: "code", client_id: "legacy-public", redirect_uri: REDIRECT, code_challenge: await pkceChallenge("v".repeat(43)), code_challenge_method: "S256", state: "s1" })) u.searchParams.set(k, v);
+    const back = new URL((await as.fetch(new Request(u))).headers.get("location")!);
+    assert.equal(back.searchParams.get("error"), "unauthorized_client");
+    assert.equal(back.searchParams.get("code"), null);
     const pub = await form(as, "/token", { grant_type: "refresh_token", refresh_token: "x", client_id: "legacy-public" });
     assert.equal(pub.status, 401);
     assert.equal((await pub.json()).error, "invalid_client");
     assert.equal((await form(as, "/token", { grant_type: "client_credentials" }, { authorization: formatBasic("conf", "s3cret") })).status, 200);
+    // Without a secret method, registration substitutes the first method it can hand out.
+    const postOnly = createAuthorizationServer({ issuer: ISSUER, tokenEndpointAuthMethods: ["client_secret_post", "client_secret_post"], local: { authenticate: () => ({ subject: "a" }) } });
+    assert.equal((await (await register(postOnly, { redirect_uris: [REDIRECT] })).json()).token_endpoint_auth_method, "client_secret_post");
+    assert.deepEqual(postOnly.metadata.token_endpoint_auth_methods_supported, ["client_secret_post"], "duplicates dropped");
+    // Only private_key_jwt: nothing to register; public only: nobody could introspect.
+    const keysOnly = createAuthorizationServer({ issuer: ISSUER, tokenEndpointAuthMethods: ["private_key_jwt"], local: { authenticate: () => ({ subject: "a" }) } });
+    assert.equal(keysOnly.metadata.registration_endpoint, undefined);
+    assert.equal(keysOnly.metadata.client_id_metadata_document_supported, true);
+    assert.equal((await register(keysOnly, { redirect_uris: [REDIRECT] })).status, 404);
+    const publicOnly = createAuthorizationServer({ issuer: ISSUER, tokenEndpointAuthMethods: ["none"], local: { authenticate: () => ({ subject: "a" }) } });
+    assert.equal(publicOnly.metadata.introspection_endpoint, undefined);
+    assert.equal(publicOnly.metadata.introspection_endpoint_auth_methods_supported, undefined);
     assert.throws(() => createAuthorizationServer({ issuer: ISSUER, tokenEndpointAuthMethods: ["tls_client_auth" as any] }), /tokenEndpointAuthMethods/);
     assert.throws(() => createAuthorizationServer({ issuer: ISSUER, tokenEndpointAuthMethods: [] }), /tokenEndpointAuthMethods/);
   });

@@ -6,6 +6,7 @@
  *
  *   co-hosted        createAuthorizationServer at the origin; a pre-registered public client (PKCE, no secret)
  *   path-issuer      an issuer with a path (/oauth, path-aware metadata) that admits confidential clients only
+ *                    (secrets, or keys: metadata documents with private_key_jwt)
  *   proxy            the OAuth proxy fronting an upstream identity provider (its own HTTP server,
  *                    no dynamic registration) with per-client consent
  *
@@ -74,7 +75,8 @@ export async function startAuthorizationTargets(callbackPorts: Record<TargetId, 
   closers.push(() => coHosted.close());
   targets.push({ id: "co-hosted", title: "co-hosted AS, public client", issuer: new URL(coHosted.url).origin, clientId: pub.client_id, resource: coHosted.url, callbackPort: callbackPorts["co-hosted"] });
 
-  // 2. An issuer with a path that takes confidential clients only (no "none" advertised or accepted).
+  // 2. An issuer with a path that takes confidential clients only (no "none" advertised or accepted;
+  //    the suite then authenticates with client_secret_post).
   const confidential: OAuthClientInformation = {
     client_id: "conformance-confidential",
     client_secret: "conformance-secret-0123456789abcdef",
@@ -87,7 +89,7 @@ export async function startAuthorizationTargets(callbackPorts: Record<TargetId, 
     scopesSupported: SCOPES,
     defaultScopes: ["mcp:tools"],
     resources: [url],
-    tokenEndpointAuthMethods: ["client_secret_post", "client_secret_basic"],
+    tokenEndpointAuthMethods: ["client_secret_post", "client_secret_basic", "private_key_jwt"],
     local: { ...user, clients: [confidential] },
   }));
   closers.push(() => pathIssuer.close());

@@ -3,7 +3,7 @@ import { invalidGrant, invalidRequest, invalidScope, invalidTarget, OAuthError, 
 import { escapeHtml, html, json, NO_STORE, readForm, redirect } from "../http.js";
 import type { OAuthClientInformation } from "../types.js";
 import { addQuery, canonicalResource, formatScopes, nowSeconds, parseScopes, pkceChallenge, safeEqual, VERIFIER_RE } from "../util.js";
-import { authenticateClient, type ClientAuthContext } from "./client-auth.js";
+import { authenticateClient, registeredMethod, type ClientAuthContext } from "./client-auth.js";
 import type { AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider } from "./provider.js";
 
 export interface EndpointContext extends ClientAuthContext {
@@ -65,6 +65,8 @@ export async function handleAuthorize(req: Request, ctx: EndpointContext): Promi
   const fail = (error: string, description: string) => redirect(addQuery(redirectUri, { error, error_description: description, state, iss: ctx.issuer }));
   if (q.get("response_type") !== "code") return fail("unsupported_response_type", "response_type must be code");
   if (client.grant_types && !client.grant_types.includes("authorization_code")) return fail("unauthorized_client", "This client may not use the authorization code grant");
+  // A code the client could never redeem (its auth method is no longer accepted) is not issued.
+  if (ctx.authMethods && !ctx.authMethods.has(registeredMethod(client))) return fail("unauthorized_client", `This server no longer accepts ${registeredMethod(client)} client authentication`);
   const challenge = q.get("code_challenge");
   if (!challenge) return fail("invalid_request", "code_challenge is required (PKCE)");
   if (q.get("code_challenge_method") !== "S256") return fail("invalid_request", "code_challenge_method must be S256");

@@ -33,7 +33,8 @@ export function validRedirectUri(uri: string, applicationType?: string): boolean
   return applicationType === "native" && u.protocol.slice(0, -1).includes(".");
 }
 
-const AUTH_METHODS = new Set(["none", "client_secret_basic", "client_secret_post"]);
+/** What dynamic registration hands out (private_key_jwt clients come pre-registered or as metadata documents). */
+export const REGISTRABLE_METHODS = ["client_secret_basic", "client_secret_post", "none"];
 const GRANTS = new Set(["authorization_code", "refresh_token", "client_credentials"]);
 
 export function checkClientMetadata(m: OAuthClientMetadata, o: RegistrationOptions): OAuthClientMetadata {
@@ -44,8 +45,9 @@ export function checkClientMetadata(m: OAuthClientMetadata, o: RegistrationOptio
   if (!Array.isArray(grants) || grants.some((g) => !GRANTS.has(g))) throw invalidClientMetadata(`grant_types may contain only ${[...GRANTS].join(", ")}`);
   const responseTypes = m.response_types ?? (grants.includes("authorization_code") ? ["code"] : []);
   if (!Array.isArray(responseTypes) || responseTypes.some((r) => r !== "code")) throw invalidClientMetadata("response_types may contain only code");
-  const method = m.token_endpoint_auth_method ?? "client_secret_basic";
-  const allowed = o.authMethods ? [...AUTH_METHODS].filter((a) => o.authMethods!.includes(a)) : [...AUTH_METHODS];
+  const allowed = o.authMethods ? REGISTRABLE_METHODS.filter((a) => o.authMethods!.includes(a)) : REGISTRABLE_METHODS;
+  // RFC 7591 §2: the default is client_secret_basic; a server that does not take it substitutes one it does.
+  const method = m.token_endpoint_auth_method ?? (allowed.includes("client_secret_basic") ? "client_secret_basic" : allowed[0]);
   if (!allowed.includes(method)) throw invalidClientMetadata(`token_endpoint_auth_method must be one of ${allowed.join(", ")}`);
   if (grants.includes("client_credentials") && method === "none") throw invalidClientMetadata("client_credentials needs a confidential client");
   const uris = m.redirect_uris ?? [];

@@ -16,7 +16,7 @@ import { clientMetadataResolver, fencedFetchJson, isClientIdUrl, type ClientMeta
 import { errorPage, handleAuthorize, handleIntrospect, handleRevoke, handleToken, type EndpointContext } from "./endpoints.js";
 import { LocalAuthorizationProvider, type LocalProviderOptions } from "./local-provider.js";
 import type { OAuthAuthorizationServerProvider } from "./provider.js";
-import { handleRegister, type RegistrationOptions } from "./register.js";
+import { handleRegister, REGISTRABLE_METHODS, type RegistrationOptions } from "./register.js";
 
 export interface AuthorizationServerOptions {
   /** The issuer identifier: an https URL (http only on loopback), optionally with a path. */
@@ -68,20 +68,26 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
   const provider: OAuthAuthorizationServerProvider = o.provider ?? new LocalAuthorizationProvider(o.local ?? { authenticate: () => undefined });
   const at = (p: string) => new URL(`${base}${p}`, issuerUrl.origin).href;
   const paths = { authorize: `${base}/authorize`, token: `${base}/token`, register: `${base}/register`, revoke: `${base}/revoke`, introspect: `${base}/introspect` };
-  const registration = o.registration !== false && !!provider.registerClient;
+  const authMethods: string[] = [...new Set(o.tokenEndpointAuthMethods ?? ALL_AUTH_METHODS)];
+  if (!authMethods.length || authMethods.some((m) => !ALL_AUTH_METHODS.includes(m))) throw new TypeError(`tokenEndpointAuthMethods must be a non-empty list of ${ALL_AUTH_METHODS.join(", ")}`);
+  // Each feature is offered only when a client could use it under these methods: registration
+  // issues none/secret clients, metadata documents carry none or private_key_jwt, introspection
+  // needs an authenticated client.
+  const registration = o.registration !== false && !!provider.registerClient && authMethods.some((m) => REGISTRABLE_METHODS.includes(m));
   const cimdOpts = o.clientIdMetadataDocuments;
-  const resolveCimd = cimdOpts === false ? undefined : clientMetadataResolver(cimdOpts ?? {});
+  const cimdUsable = authMethods.includes("none") || authMethods.includes("private_key_jwt");
+  const resolveCimd = cimdOpts === false || !cimdUsable ? undefined : clientMetadataResolver(cimdOpts ?? {});
+  const introspectionMethods = authMethods.filter((m) => m !== "none");
+  const introspection = o.introspection !== false && introspectionMethods.length > 0;
   const clientCredentials = o.clientCredentials !== false && !!provider.issueClientCredentialsToken;
   const grants = ["authorization_code", "refresh_token", ...(clientCredentials ? ["client_credentials"] : [])];
-  const authMethods: string[] = o.tokenEndpointAuthMethods ?? ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"];
-  if (!authMethods.length || authMethods.some((m) => !ALL_AUTH_METHODS.includes(m))) throw new TypeError(`tokenEndpointAuthMethods must be a non-empty list of ${ALL_AUTH_METHODS.join(", ")}`);
   const metadata: AuthorizationServerMetadata = {
     issuer,
     authorization_endpoint: at("/authorize"),
     token_endpoint: at("/token"),
     ...(registration ? { registration_endpoint: at("/register") } : {}),
     ...(o.revocation !== false ? { revocation_endpoint: at("/revoke"), revocation_endpoint_auth_methods_supported: authMethods } : {}),
-    ...(o.introspection !== false ? { introspection_endpoint: at("/introspect"), introspection_endpoint_auth_methods_supported: authMethods.filter((m) => m !== "none") } : {}),
+    ...(introspection ? { introspection_endpoint: at("/introspect"), introspection_endpoint_auth_methods_supported: introspectionMethods } : {}),
     ...(o.scopesSupported ? { scopes_supported: o.scopesSupported } : {}),
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
@@ -118,7 +124,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     resources: o.resources?.map((r) => canonicalResource(r)),
     clientCredentials,
   };
-  const endpointPaths = new Set(Object.values(paths).filter((p) => (p !== paths.register || registration) && (p !== paths.revoke || o.revocation !== false) && (p !== paths.introspect || o.introspection !== false)));
+  const endpointPaths = new Set(Object.values(paths).filter((p) => (p !== paths.register || registration) && (p !== paths.revoke || o.revocation !== false) && (p !== paths.introspect || introspection)));
 
   async function route(req: Request): Promise<Response> {
     const path = new URL(req.url).pathname;
@@ -138,7 +144,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
         if (o.revocation !== false) return handleRevoke(req, ctx);
         break;
       case paths.introspect:
-        if (o.introspection !== false) return handleIntrospect(req, ctx);
+        if (introspection) return handleIntrospect(req, ctx);
         break;
     }
     const extra = path.startsWith(base) ? provider.routes?.[path.slice(base.length)] : undefined;
