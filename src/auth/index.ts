@@ -6,12 +6,14 @@
  *   (`LocalAuthorizationProvider` by default, `OAuthProxyProvider` to front an upstream identity provider).
  * - Client: `OAuthClientProvider`, given to `StreamableHttpClientTransport` as `auth`.
  *
- * `jose` (an optional peer dependency) is loaded only by the JWT verifier and private_key_jwt.
+ * `jose` (an optional peer dependency) is loaded only by the JWT verifier and private_key_jwt;
+ * DPoP proofs (RFC 9449) are checked with WebCrypto.
  */
 export type * from "./types.js";
 export { OAuthError } from "./errors.js";
 export { parseWwwAuthenticate, bearerChallenge, formatBearerChallenge, canonicalResource, pkceChallenge, randomToken, type Challenge } from "./util.js";
 export { isPublicAddress } from "./ip.js";
+export { DPoPProofChecker, DPoPError, jwkThumbprint, type DPoPOptions } from "./dpop.js";
 
 // resource server
 export { withBearerAuth, type BearerAuthOptions, type AuthenticatedHttpHandler, type CoHostedAuthorizationServer } from "./resource/bearer.js";
@@ -21,7 +23,7 @@ export { introspectionVerifier, type IntrospectionVerifierOptions } from "./reso
 
 // authorization server
 export { createAuthorizationServer, type AuthorizationServer, type AuthorizationServerOptions } from "./server/router.js";
-export type { OAuthAuthorizationServerProvider, AuthorizationParams, AuthorizationCode, AccessToken, RefreshToken, AuthorizeContext } from "./server/provider.js";
+export type { OAuthAuthorizationServerProvider, AuthorizationParams, AuthorizationCode, AccessToken, RefreshToken, AuthorizeContext, TokenBinding } from "./server/provider.js";
 export { LocalAuthorizationProvider, type LocalProviderOptions, type Approval } from "./server/local-provider.js";
 export { InMemoryOAuthStore, type OAuthStore } from "./server/store.js";
 export { OAuthProxyProvider, type OAuthProxyOptions, type UpstreamProvider } from "./server/proxy.js";

@@ -125,7 +125,7 @@ describe("registration and grants", () => {
     assert.equal(await p.onUnauthorized(challenge(), new URL(MCP)), true);
     assert.ok(!log.some((l) => l.includes("/register")));
     const t = await p.headers();
-    assert.equal((await as.verifier.verify(t.authorization.slice(7)))?.clientId, doc.client_id);
+    assert.equal((await as.verifier.verify(t.authorization.replace(/^\S+ /, "")))?.clientId, doc.client_id);
   });
 
   it("keeps DCR credentials per issuer and registers anew at another authorization server", async () => {
@@ -144,7 +144,7 @@ describe("registration and grants", () => {
     const { f, as, challenge } = stack({ local: { authenticate: () => undefined, clients: [{ client_id: "svc", client_secret: "pw", grant_types: ["client_credentials"] }] } });
     const p = new OAuthClientProvider({ serverUrl: MCP, grant: "client_credentials", clientInformation: { client_id: "svc", client_secret: "pw" }, fetch: f });
     assert.equal(await p.onUnauthorized(challenge(), new URL(MCP)), true);
-    const info = await as.verifier.verify((await p.headers()).authorization.slice(7));
+    const info = await as.verifier.verify((await p.headers()).authorization.replace(/^\S+ /, ""));
     assert.deepEqual([info?.clientId, info?.scopes, info?.audience], ["svc", ["mcp:read"], [MCP]]);
   });
 
@@ -154,7 +154,7 @@ describe("registration and grants", () => {
     const { f, as, challenge } = stack({ local: { authenticate: () => undefined, clients: [{ client_id: "bot", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [jwk] }, grant_types: ["client_credentials"] }] } });
     const p = new OAuthClientProvider({ serverUrl: MCP, grant: "client_credentials", clientInformation: { client_id: "bot", token_endpoint_auth_method: "private_key_jwt" }, clientKey: { privateKey: await exportPKCS8(privateKey), algorithm: "ES256", kid: "k1" }, fetch: f });
     assert.equal(await p.onUnauthorized(challenge(), new URL(MCP)), true);
-    assert.equal((await as.verifier.verify((await p.headers()).authorization.slice(7)))?.clientId, "bot");
+    assert.equal((await as.verifier.verify((await p.headers()).authorization.replace(/^\S+ /, "")))?.clientId, "bot");
     // A key the server does not know is refused.
     const other = await generateKeyPair("ES256", { extractable: true });
     const q = new OAuthClientProvider({ serverUrl: MCP, grant: "client_credentials", clientInformation: { client_id: "bot", token_endpoint_auth_method: "private_key_jwt" }, clientKey: { privateKey: await exportPKCS8(other.privateKey) }, fetch: f });

@@ -137,6 +137,7 @@ describe("withBearerAuth: protected-resource metadata (RFC 9728)", () => {
         scopes_supported: ["mcp:read", "mcp:write"],
         bearer_methods_supported: ["header"],
         resource_name: "Demo",
+        dpop_signing_alg_values_supported: ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"],
       });
     });
   }

@@ -5,7 +5,8 @@
  * It answers 401 and 403 with the challenges of MCP 2026-07-28, serves
  * protected-resource metadata (RFC 9728) at the path-aware and root well-known URLs,
  * enforces per-tool scopes on tools/call, and binds legacy sessions to the
- * principal that opened them.
+ * principal that opened them. DPoP-bound tokens (RFC 9449) are accepted with the
+ * DPoP scheme and a proof for the request, and refused without one.
  */
 import { ErrorCode } from "../../protocol/errors.js";
 import type { McpHttpHandler } from "../../transports/http/handler.js";
@@ -13,6 +14,7 @@ import { fromRequest, toResponse } from "../../transports/http/fetch.js";
 import { errorOut, jsonOut } from "../../transports/http/exchange.js";
 import { DEFAULTS } from "../../transports/http/options.js";
 import { BodyTooLargeError, type HttpIn, type HttpOut } from "../../transports/http/types.js";
+import { DPoPError, DPoPProofChecker, type DPoPOptions } from "../dpop.js";
 import type { ProtectedResourceMetadata } from "../types.js";
 import { canonicalResource, formatBearerChallenge, formatScopes, missingScopes, nowSeconds, unionScopes, wellKnownUrl } from "../util.js";
 import type { TokenVerifier, VerifiedToken } from "./verifier.js";
@@ -54,6 +56,12 @@ export interface BearerAuthOptions {
   bindSessions?: boolean;
   /** Body size read to find tool names (default: the handler's default, 4 MiB). */
   maxBodyBytes?: number;
+  /**
+   * DPoP (RFC 9449): tokens bound to a key (`cnf.jkt`) are accepted only as `DPoP <token>`
+   * with a proof signed by that key. `required: true` refuses unbound (bearer) tokens too;
+   * `false` turns the DPoP scheme off. Default: accepted, not required.
+   */
+  dpop?: (DPoPOptions & { required?: boolean }) | false;
 }
 
 export type AuthenticatedHttpHandler = McpHttpHandler & {
@@ -91,38 +99,69 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
   const audiences = new Set([resource, ...(o.audiences ?? []).map((a) => canonicalResource(a))]);
   const maxBody = o.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
   const sessions = new Map<string, string>(); // legacy session id → principal
+  const dpop = o.dpop === false ? undefined : new DPoPProofChecker(o.dpop ?? {});
+  const dpopRequired = o.dpop !== false && !!o.dpop?.required;
+  if (dpop) {
+    metadata.dpop_signing_alg_values_supported ??= dpop.algs;
+    if (dpopRequired) metadata.dpop_bound_access_tokens_required ??= true;
+  }
 
   const isMetadataPath = (p: string) => p === pathUrl.pathname || p === rootUrl.pathname;
   const servesPath = (p: string) => isMetadataPath(p) || !!as?.servesPath(p);
 
-  function challenge(status: 401 | 403, params: { error?: string; description?: string; scopes?: string[] }): HttpOut {
-    const header = formatBearerChallenge({
-      error: params.error,
-      error_description: params.description,
+  /**
+   * A 401/403 with the Bearer challenge (resource_metadata, scope, error); when DPoP is in
+   * play (the request used it, or it is required) a DPoP challenge with `algs` follows,
+   * carrying DPoP's own errors (invalid_dpop_proof, use_dpop_nonce).
+   */
+  function challenge(status: 401 | 403, params: { error?: string; description?: string; scopes?: string[]; dpop?: boolean; nonce?: string }): HttpOut {
+    const dpopError = params.error === "invalid_dpop_proof" || params.error === "use_dpop_nonce";
+    let header = formatBearerChallenge({
+      error: dpopError ? undefined : params.error,
+      error_description: dpopError ? undefined : params.description,
       scope: params.scopes?.length ? formatScopes(params.scopes) : undefined,
       resource_metadata: metadataUrl,
     });
+    if (dpop && (params.dpop || dpopRequired || dpopError)) {
+      header += `, ${formatBearerChallenge({ error: dpopError ? params.error : undefined, error_description: dpopError ? params.description : undefined, algs: dpop.algs.join(" ") }).replace(/^Bearer/, "DPoP")}`;
+    }
     const body = params.error ? { error: params.error, error_description: params.description } : { error: "invalid_token", error_description: "Authorization required" };
-    return jsonOut(status, body, { "www-authenticate": header, "cache-control": "no-store" });
+    return jsonOut(status, body, { "www-authenticate": header, "cache-control": "no-store", ...(params.nonce ? { "dpop-nonce": params.nonce } : {}) });
   }
 
   async function authenticate(inp: HttpIn): Promise<VerifiedToken | HttpOut> {
     const h = inp.header("authorization");
     if (inp.query("access_token") !== null) return challenge(401, { error: "invalid_request", description: "Tokens in the query string are not accepted" });
-    const m = h ? /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(h) : null;
+    const m = h ? /^(Bearer|DPoP)[ ]+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(h) : null;
     if (!h) return challenge(401, { scopes: required });
-    if (!m) return challenge(401, { error: "invalid_request", description: "Malformed Authorization header (want: Bearer <token>)", scopes: required });
+    const usedDpop = m?.[1].toLowerCase() === "dpop" && !!dpop;
+    if (!m || (m[1].toLowerCase() === "dpop" && !dpop)) return challenge(401, { error: "invalid_request", description: "Malformed Authorization header (want: Bearer <token>)", scopes: required });
+    const token = m[2];
+    const refuse = (error: string, description: string, nonce?: string) => challenge(401, { error, description, scopes: required, dpop: usedDpop, nonce });
+    // The proof first: it is checked locally, before any token lookup (introspection may be remote).
+    let jkt: string | undefined;
+    if (usedDpop) {
+      try {
+        jkt = await dpop!.check(inp.header("dpop"), { method: inp.method, urls: [inp.url, new URL(inp.path, resource).href], accessToken: token, status: 401 });
+      } catch (e) {
+        if (e instanceof DPoPError) return refuse(e.error, e.message, e.headers["dpop-nonce"]);
+        throw e;
+      }
+    } else if (dpopRequired) return refuse("invalid_token", "This resource accepts only DPoP-bound tokens (Authorization: DPoP)");
     let info: VerifiedToken | undefined;
     try {
-      info = await verifier!.verify(m[1]);
+      info = await verifier!.verify(token);
     } catch {
       info = undefined;
     }
-    if (!info) return challenge(401, { error: "invalid_token", description: "The access token is invalid or expired", scopes: required });
-    if (info.expiresAt !== undefined && info.expiresAt <= nowSeconds()) return challenge(401, { error: "invalid_token", description: "The access token has expired", scopes: required });
+    if (!info) return refuse("invalid_token", "The access token is invalid or expired");
+    if (info.expiresAt !== undefined && info.expiresAt <= nowSeconds()) return refuse("invalid_token", "The access token has expired");
     const aud = info.audience;
     const ours = aud?.some((a) => audiences.has(safeCanonical(a)));
-    if (aud ? !ours : !o.allowMissingAudience) return challenge(401, { error: "invalid_token", description: "The access token was not issued for this resource", scopes: required });
+    if (aud ? !ours : !o.allowMissingAudience) return refuse("invalid_token", "The access token was not issued for this resource");
+    const bound = info.confirmation?.jkt;
+    // A bound token without its proof is a stolen token as far as we can tell; an unbound one sent as DPoP is a mix-up.
+    if (bound !== undefined ? bound !== jkt : usedDpop) return refuse("invalid_token", bound !== undefined ? "The access token is bound to a DPoP key: send it as DPoP with a proof of that key" : "The access token is not DPoP-bound");
     return { ...info, scopes: info.scopes ?? [] };
   }
 

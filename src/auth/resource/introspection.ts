@@ -1,7 +1,7 @@
 /** A verifier that asks the authorization server about each token (RFC 7662 introspection). */
 import { formatBasic } from "../http.js";
 import { nowSeconds, sha256 } from "../util.js";
-import { audienceList, scopesOf, type TokenVerifier, type VerifiedToken } from "./verifier.js";
+import { audienceList, confirmationOf, scopesOf, type TokenVerifier, type VerifiedToken } from "./verifier.js";
 
 export interface IntrospectionVerifierOptions {
   /** The introspection endpoint (the AS metadata's `introspection_endpoint`). */
@@ -59,6 +59,7 @@ export function introspectionVerifier(o: IntrospectionVerifierOptions): TokenVer
         scopes: scopesOf(body),
         expiresAt: exp,
         audience: audienceList(body.aud),
+        ...confirmationOf(body),
         extra: { introspection: body },
       };
       if (o.cacheMs) {

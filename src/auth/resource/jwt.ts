@@ -4,7 +4,7 @@
  * works without it.
  */
 import { loadJose } from "../jose.js";
-import { audienceList, scopesOf, type TokenVerifier, type VerifiedToken } from "./verifier.js";
+import { audienceList, confirmationOf, scopesOf, type TokenVerifier, type VerifiedToken } from "./verifier.js";
 
 export interface JwtVerifierOptions {
   /** Where the authorization server publishes its keys (its metadata's `jwks_uri`)… */
@@ -64,6 +64,7 @@ export function jwtVerifier(o: JwtVerifierOptions): TokenVerifier {
           scopes: scopesOf(claims),
           expiresAt: payload.exp,
           audience: audienceList(payload.aud),
+          ...confirmationOf(claims),
           extra: { claims },
         };
       } catch (e) {

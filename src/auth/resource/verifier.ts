@@ -9,6 +9,8 @@ import type { AuthInfo } from "../../server/context.js";
 export interface VerifiedToken extends AuthInfo {
   /** The resources (audiences) the token was issued for; the wrapper requires ours among them. */
   audience?: string[];
+  /** The key the token is bound to (RFC 9449 `cnf.jkt`): the request must prove it with DPoP. */
+  confirmation?: { jkt?: string };
 }
 
 export interface TokenVerifier {
@@ -34,4 +36,10 @@ export function scopesOf(claims: Record<string, unknown>): string[] {
   if (typeof s === "string") return s.split(" ").filter(Boolean);
   if (Array.isArray(s)) return s.filter((x): x is string => typeof x === "string");
   return [];
+}
+
+/** A token's `cnf` claim (RFC 7800) as `confirmation`, when it names a DPoP key thumbprint. */
+export function confirmationOf(claims: Record<string, unknown>): { confirmation: { jkt: string } } | {} {
+  const jkt = (claims.cnf as { jkt?: unknown } | undefined)?.jkt;
+  return typeof jkt === "string" ? { confirmation: { jkt } } : {};
 }

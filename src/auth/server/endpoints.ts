@@ -4,7 +4,8 @@ import { escapeHtml, html, json, NO_STORE, readForm, redirect } from "../http.js
 import type { OAuthClientInformation } from "../types.js";
 import { addQuery, canonicalResource, formatScopes, nowSeconds, parseScopes, pkceChallenge, safeEqual, VERIFIER_RE } from "../util.js";
 import { authenticateClient, registeredMethod, type ClientAuthContext } from "./client-auth.js";
-import type { AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider } from "./provider.js";
+import type { AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider, TokenBinding } from "./provider.js";
+import type { DPoPProofChecker } from "../dpop.js";
 
 export interface EndpointContext extends ClientAuthContext {
   provider: OAuthAuthorizationServerProvider;
@@ -13,6 +14,8 @@ export interface EndpointContext extends ClientAuthContext {
   /** Accepted resource indicators (canonical); undefined = any absolute URI. */
   resources?: string[];
   clientCredentials: boolean;
+  /** Checks DPoP proofs at the token endpoint (absent: DPoP is off and a proof is ignored). */
+  dpop?: DPoPProofChecker;
 }
 
 export function errorPage(status: number, title: string, message: string): Response {
@@ -98,6 +101,9 @@ export async function handleToken(req: Request, ctx: EndpointContext): Promise<R
   const { client, confidential } = await authenticateClient(req, form, ctx);
   const grant = form.get("grant_type");
   if (!grant) throw invalidRequest("grant_type is required");
+  // DPoP (RFC 9449 §5): a proof of possession binds what is issued to the client's key.
+  const proof = req.headers.get("dpop");
+  const binding: TokenBinding | undefined = ctx.dpop && proof !== null ? { jkt: await ctx.dpop.check(proof, { method: "POST", urls: [ctx.tokenEndpoint, req.url], status: 400 }) } : undefined;
   if (client.grant_types && !client.grant_types.includes(grant)) throw unauthorizedClient(`This client may not use the ${grant} grant`);
   const p = ctx.provider;
   switch (grant) {
@@ -116,7 +122,7 @@ export async function handleToken(req: Request, ctx: EndpointContext): Promise<R
       if (!safeEqual(await pkceChallenge(verifier), code.codeChallenge)) throw invalidGrant("code_verifier does not match the code_challenge");
       const resource = form.get("resource");
       if (resource !== null && checkResource(resource, ctx) !== code.resource) throw invalidTarget("resource differs from the authorization request");
-      return tokenResponse(await p.exchangeAuthorizationCode(client, code));
+      return tokenResponse(await p.exchangeAuthorizationCode(client, code, binding));
     }
     case "refresh_token": {
       const value = form.get("refresh_token");
@@ -130,7 +136,8 @@ export async function handleToken(req: Request, ctx: EndpointContext): Promise<R
       if (extra.length) throw invalidScope(`Scope beyond the original grant: ${extra.join(" ")}`);
       const resource = form.get("resource");
       if (resource !== null && checkResource(resource, ctx) !== rt.resource) throw invalidTarget("resource differs from the original grant");
-      return tokenResponse(await p.exchangeRefreshToken(client, rt, scopes));
+      if (!confidential && rt.jkt !== undefined && rt.jkt !== binding?.jkt) throw invalidGrant("The refresh token is bound to another DPoP key");
+      return tokenResponse(await p.exchangeRefreshToken(client, rt, scopes, binding));
     }
     case "client_credentials": {
       if (!ctx.clientCredentials || !p.issueClientCredentialsToken) throw unsupportedGrantType("client_credentials is not offered");
@@ -139,7 +146,7 @@ export async function handleToken(req: Request, ctx: EndpointContext): Promise<R
       const allowed = client.scope ? parseScopes(client.scope) : ctx.scopesSupported;
       const extra = allowed ? scopes.filter((s) => !allowed.includes(s)) : [];
       if (extra.length) throw invalidScope(`Scope not allowed: ${extra.join(" ")}`);
-      return tokenResponse(await p.issueClientCredentialsToken(client, scopes, checkResource(form.get("resource"), ctx)));
+      return tokenResponse(await p.issueClientCredentialsToken(client, scopes, checkResource(form.get("resource"), ctx), binding));
     }
     default:
       throw unsupportedGrantType(`Unsupported grant_type ${grant}`);
@@ -180,7 +187,7 @@ export async function handleIntrospect(req: Request, ctx: EndpointContext): Prom
   const at = await ctx.provider.loadAccessToken(token);
   if (!at || (at.expiresAt !== undefined && at.expiresAt <= nowSeconds())) return json({ active: false }, 200, NO_STORE);
   return json(
-    { active: true, client_id: at.clientId, scope: formatScopes(at.scopes), sub: at.subject, exp: at.expiresAt, aud: at.resource, iss: ctx.issuer, token_type: "Bearer" },
+    { active: true, client_id: at.clientId, scope: formatScopes(at.scopes), sub: at.subject, exp: at.expiresAt, aud: at.resource, iss: ctx.issuer, token_type: at.jkt ? "DPoP" : "Bearer", ...(at.jkt ? { cnf: { jkt: at.jkt } } : {}) },
     200,
     NO_STORE,
   );

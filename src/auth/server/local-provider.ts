@@ -7,7 +7,8 @@
 import { invalidGrant } from "../errors.js";
 import type { OAuthClientInformation, OAuthTokens } from "../types.js";
 import { addQuery, formatScopes, nowSeconds, randomToken, sha256 } from "../util.js";
-import type { AccessToken, AuthorizationCode, AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider, RefreshToken } from "./provider.js";
+import { registeredMethod } from "./client-auth.js";
+import type { AccessToken, AuthorizationCode, AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider, RefreshToken, TokenBinding } from "./provider.js";
 import { InMemoryOAuthStore, type OAuthStore } from "./store.js";
 
 /** Who approved the request: the user (subject), optionally fewer scopes than asked, anything else to keep. */
@@ -40,6 +41,8 @@ interface Grant {
   subject?: string;
   expiresAt?: number;
   extra?: Record<string, unknown>;
+  /** DPoP key of the access token; on a refresh-token record, of a public client's refresh token. */
+  jkt?: string;
 }
 type StoredCode = Omit<AuthorizationCode, "code"> & { grantId: string };
 
@@ -102,13 +105,13 @@ export class LocalAuthorizationProvider implements OAuthAuthorizationServerProvi
     return { ...rec, code };
   }
 
-  async exchangeAuthorizationCode(client: OAuthClientInformation, code: AuthorizationCode): Promise<OAuthTokens> {
+  async exchangeAuthorizationCode(client: OAuthClientInformation, code: AuthorizationCode, binding?: TokenBinding): Promise<OAuthTokens> {
     const h = await sha256(code.code);
     const rec = await this.store.take<StoredCode>(`code:${h}`);
     if (!rec) throw invalidGrant("The authorization code was already used");
     await this.store.set(`used-code:${h}`, rec.grantId, this.ttl.rt);
     const { grantId, clientId, scopes, resource, subject, extra } = rec;
-    return this.issue(client, { grantId, clientId, scopes, resource, subject, extra }, true);
+    return this.issue(client, { grantId, clientId, scopes, resource, subject, extra, jkt: binding?.jkt }, true);
   }
 
   async loadRefreshToken(_client: OAuthClientInformation, token: string): Promise<RefreshToken | undefined> {
@@ -121,18 +124,19 @@ export class LocalAuthorizationProvider implements OAuthAuthorizationServerProvi
       return undefined;
     }
     if (await this.store.get(`grant-revoked:${g.grantId}`)) return undefined;
-    return { token, clientId: g.clientId, scopes: g.scopes, resource: g.resource, expiresAt: g.expiresAt, subject: g.subject };
+    return { token, clientId: g.clientId, scopes: g.scopes, resource: g.resource, expiresAt: g.expiresAt, subject: g.subject, jkt: g.jkt };
   }
 
-  async exchangeRefreshToken(client: OAuthClientInformation, token: RefreshToken, scopes: string[]): Promise<OAuthTokens> {
+  async exchangeRefreshToken(client: OAuthClientInformation, token: RefreshToken, scopes: string[], binding?: TokenBinding): Promise<OAuthTokens> {
     const h = await sha256(token.token);
     const g = await this.store.take<Grant>(`rt:${h}`);
     if (!g) throw invalidGrant("The refresh token was already used");
     await this.store.set(`rt-used:${h}`, g.grantId, this.ttl.rt);
-    const tokens = await this.issue(client, { ...g, scopes }, false);
+    const tokens = await this.issue(client, { ...g, scopes, jkt: binding?.jkt }, false);
     // The new refresh token keeps the grant's full scopes (RFC 6749 §6); only the access token is narrowed.
+    // A public client's refresh token stays bound to its first key; a confidential client may change keys.
     const rt = randomToken();
-    await this.store.set(`rt:${await sha256(rt)}`, { ...g, expiresAt: nowSeconds() + this.ttl.rt }, this.ttl.rt);
+    await this.store.set(`rt:${await sha256(rt)}`, { ...g, jkt: registeredMethod(client) === "none" ? g.jkt : binding?.jkt, expiresAt: nowSeconds() + this.ttl.rt }, this.ttl.rt);
     return { ...tokens, refresh_token: rt };
   }
 
@@ -140,7 +144,7 @@ export class LocalAuthorizationProvider implements OAuthAuthorizationServerProvi
     const g = await this.store.get<Grant>(`at:${await sha256(token)}`);
     if (!g || (g.expiresAt !== undefined && g.expiresAt <= nowSeconds())) return undefined;
     if (await this.store.get(`grant-revoked:${g.grantId}`)) return undefined;
-    return { token, clientId: g.clientId, scopes: g.scopes, resource: g.resource, expiresAt: g.expiresAt, subject: g.subject, extra: g.extra };
+    return { token, clientId: g.clientId, scopes: g.scopes, resource: g.resource, expiresAt: g.expiresAt, subject: g.subject, extra: g.extra, jkt: g.jkt };
   }
 
   async revokeToken(client: OAuthClientInformation, token: AccessToken | RefreshToken): Promise<void> {
@@ -151,8 +155,8 @@ export class LocalAuthorizationProvider implements OAuthAuthorizationServerProvi
     else await this.store.delete(`at:${h}`);
   }
 
-  async issueClientCredentialsToken(client: OAuthClientInformation, scopes: string[], resource: string | undefined): Promise<OAuthTokens> {
-    return this.issue(client, { grantId: randomToken(16), clientId: client.client_id, scopes, resource }, false);
+  async issueClientCredentialsToken(client: OAuthClientInformation, scopes: string[], resource: string | undefined, binding?: TokenBinding): Promise<OAuthTokens> {
+    return this.issue(client, { grantId: randomToken(16), clientId: client.client_id, scopes, resource, jkt: binding?.jkt }, false);
   }
 
   private async revokeGrant(grantId: string): Promise<void> {
@@ -163,7 +167,7 @@ export class LocalAuthorizationProvider implements OAuthAuthorizationServerProvi
     const at = randomToken();
     const now = nowSeconds();
     await this.store.set(`at:${await sha256(at)}`, { ...g, expiresAt: now + this.ttl.at }, this.ttl.at);
-    const tokens: OAuthTokens = { access_token: at, token_type: "Bearer", expires_in: this.ttl.at, scope: formatScopes(g.scopes) };
+    const tokens: OAuthTokens = { access_token: at, token_type: g.jkt ? "DPoP" : "Bearer", expires_in: this.ttl.at, scope: formatScopes(g.scopes) };
     const refreshAllowed = !client.grant_types || client.grant_types.includes("refresh_token");
     if (withRefresh && refreshAllowed) {
       const rt = randomToken();

@@ -44,6 +44,8 @@ export interface RefreshToken {
   resource?: string;
   expiresAt?: number;
   subject?: string;
+  /** The DPoP key a public client's refresh token is bound to (RFC 9449 §5). */
+  jkt?: string;
 }
 
 export interface AccessToken {
@@ -55,6 +57,13 @@ export interface AccessToken {
   expiresAt?: number;
   subject?: string;
   extra?: Record<string, unknown>;
+  /** The DPoP key the token is bound to (its `cnf.jkt`); token_type "DPoP". */
+  jkt?: string;
+}
+
+/** The key a token request proved possession of (RFC 9449): bind what you issue to it. */
+export interface TokenBinding {
+  jkt: string;
 }
 
 /** What `authorize` may use to answer. */
@@ -80,16 +89,19 @@ export interface OAuthAuthorizationServerProvider {
   authorize(client: OAuthClientInformation, params: AuthorizationParams, ctx: AuthorizeContext): Promise<string | Response>;
   loadAuthorizationCode(client: OAuthClientInformation, code: string): Promise<AuthorizationCode | undefined>;
   /** Trade a code (already checked: client, expiry, redirect URI, PKCE, resource) for tokens; the code must stop working. */
-  exchangeAuthorizationCode(client: OAuthClientInformation, code: AuthorizationCode): Promise<OAuthTokens>;
+  exchangeAuthorizationCode(client: OAuthClientInformation, code: AuthorizationCode, binding?: TokenBinding): Promise<OAuthTokens>;
   loadRefreshToken(client: OAuthClientInformation, token: string): Promise<RefreshToken | undefined>;
-  /** Trade a refresh token for new tokens with `scopes` (a subset, already checked). Rotate it for public clients. */
-  exchangeRefreshToken(client: OAuthClientInformation, token: RefreshToken, scopes: string[]): Promise<OAuthTokens>;
+  /**
+   * Trade a refresh token for new tokens with `scopes` (a subset, already checked). Rotate it for public
+   * clients. A public client's bound refresh token has been checked against `binding` already.
+   */
+  exchangeRefreshToken(client: OAuthClientInformation, token: RefreshToken, scopes: string[], binding?: TokenBinding): Promise<OAuthTokens>;
   /** The access token's grant, or undefined when it is unknown, expired or revoked. */
   loadAccessToken(token: string): Promise<AccessToken | undefined>;
   /** Revoke a token (and, for a refresh token, its access tokens). */
   revokeToken(client: OAuthClientInformation, token: AccessToken | RefreshToken): Promise<void>;
   /** The client_credentials grant for a confidential client (absent: the grant is not offered). */
-  issueClientCredentialsToken?(client: OAuthClientInformation, scopes: string[], resource: string | undefined): Promise<OAuthTokens>;
+  issueClientCredentialsToken?(client: OAuthClientInformation, scopes: string[], resource: string | undefined, binding?: TokenBinding): Promise<OAuthTokens>;
   /** Further endpoints of the provider (login form, upstream callback…), by path below the issuer, e.g. "/callback". */
   readonly routes?: Record<string, (req: Request) => Promise<Response>>;
 }

@@ -15,7 +15,7 @@ import type { OAuthClientInformation, OAuthTokens } from "../types.js";
 import { addQuery, base64url, base64urlDecode, decodeJwtPayload, formatScopes, pkceChallenge, randomToken, safeEqual } from "../util.js";
 import { errorPage } from "./endpoints.js";
 import { LocalAuthorizationProvider, type LocalProviderOptions } from "./local-provider.js";
-import type { AccessToken, AuthorizationCode, AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider, RefreshToken } from "./provider.js";
+import type { AccessToken, AuthorizationCode, AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider, RefreshToken, TokenBinding } from "./provider.js";
 
 export interface UpstreamProvider {
   authorizationEndpoint: string;
@@ -78,9 +78,9 @@ export class OAuthProxyProvider implements OAuthAuthorizationServerProvider {
   getClient = (id: string) => this.local.getClient(id);
   registerClient = (c: OAuthClientInformation) => this.local.registerClient(c);
   loadAuthorizationCode = (c: OAuthClientInformation, code: string) => this.local.loadAuthorizationCode(c, code);
-  exchangeAuthorizationCode = (c: OAuthClientInformation, code: AuthorizationCode) => this.local.exchangeAuthorizationCode(c, code);
+  exchangeAuthorizationCode = (c: OAuthClientInformation, code: AuthorizationCode, b?: TokenBinding) => this.local.exchangeAuthorizationCode(c, code, b);
   loadRefreshToken = (c: OAuthClientInformation, t: string) => this.local.loadRefreshToken(c, t);
-  exchangeRefreshToken = (c: OAuthClientInformation, t: RefreshToken, s: string[]) => this.local.exchangeRefreshToken(c, t, s);
+  exchangeRefreshToken = (c: OAuthClientInformation, t: RefreshToken, s: string[], b?: TokenBinding) => this.local.exchangeRefreshToken(c, t, s, b);
   loadAccessToken = (t: string) => this.local.loadAccessToken(t);
   revokeToken = (c: OAuthClientInformation, t: AccessToken | RefreshToken) => this.local.revokeToken(c, t);
 

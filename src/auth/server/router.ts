@@ -12,6 +12,7 @@ import type { CoHostedAuthorizationServer } from "../resource/bearer.js";
 import type { TokenVerifier } from "../resource/verifier.js";
 import type { AuthorizationServerMetadata, OAuthClientInformation, TokenEndpointAuthMethod } from "../types.js";
 import { canonicalResource, isSecureOrLoopback } from "../util.js";
+import { DPoPProofChecker, type DPoPOptions } from "../dpop.js";
 import { clientMetadataResolver, fencedFetchJson, isClientIdUrl, type ClientMetadataFetchOptions } from "./cimd.js";
 import { errorPage, handleAuthorize, handleIntrospect, handleRevoke, handleToken, type EndpointContext } from "./endpoints.js";
 import { LocalAuthorizationProvider, type LocalProviderOptions } from "./local-provider.js";
@@ -46,6 +47,12 @@ export interface AuthorizationServerOptions {
   /** Serve revocation (default true) and introspection (default true). */
   revocation?: boolean;
   introspection?: boolean;
+  /**
+   * DPoP (RFC 9449) at the token endpoint: a request with a proof gets tokens bound to the
+   * client's key (token_type "DPoP"; a public client's refresh token too). Default on;
+   * `false` ignores proofs and issues bearer tokens only.
+   */
+  dpop?: DPoPOptions | false;
   /** More metadata fields (service_documentation, op_policy_uri, …). */
   metadata?: Partial<AuthorizationServerMetadata>;
 }
@@ -80,6 +87,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
   const introspectionMethods = authMethods.filter((m) => m !== "none");
   const introspection = o.introspection !== false && introspectionMethods.length > 0;
   const clientCredentials = o.clientCredentials !== false && !!provider.issueClientCredentialsToken;
+  const dpop = o.dpop === false ? undefined : new DPoPProofChecker(o.dpop ?? {});
   const grants = ["authorization_code", "refresh_token", ...(clientCredentials ? ["client_credentials"] : [])];
   const metadata: AuthorizationServerMetadata = {
     issuer,
@@ -97,6 +105,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "ES384", "EdDSA"],
     authorization_response_iss_parameter_supported: true,
     client_id_metadata_document_supported: !!resolveCimd,
+    ...(dpop ? { dpop_signing_alg_values_supported: dpop.algs } : {}),
     ...o.metadata,
   };
   const wellKnown = new Set([
@@ -123,6 +132,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     defaultScopes: o.defaultScopes,
     resources: o.resources?.map((r) => canonicalResource(r)),
     clientCredentials,
+    dpop,
   };
   const endpointPaths = new Set(Object.values(paths).filter((p) => (p !== paths.register || registration) && (p !== paths.revoke || o.revocation !== false) && (p !== paths.introspect || introspection)));
 
@@ -156,7 +166,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
   async function fetchHandler(req: Request): Promise<Response> {
     const cors = corsPaths.has(new URL(req.url).pathname);
     if (cors && req.method === "OPTIONS") {
-      return new Response(null, { status: 204, headers: { "access-control-allow-origin": "*", "access-control-allow-methods": "POST, OPTIONS", "access-control-allow-headers": "authorization, content-type", "access-control-max-age": "86400" } });
+      return new Response(null, { status: 204, headers: { "access-control-allow-origin": "*", "access-control-allow-methods": "POST, OPTIONS", "access-control-allow-headers": "authorization, content-type, dpop", "access-control-expose-headers": "dpop-nonce", "access-control-max-age": "86400" } });
     }
     let res: Response;
     try {
@@ -172,7 +182,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     async verify(token) {
       const t = await provider.loadAccessToken(token);
       if (!t) return undefined;
-      return { token, clientId: t.clientId, scopes: t.scopes, expiresAt: t.expiresAt, subject: t.subject, audience: t.resource ? [t.resource] : undefined, extra: t.extra };
+      return { token, clientId: t.clientId, scopes: t.scopes, expiresAt: t.expiresAt, subject: t.subject, audience: t.resource ? [t.resource] : undefined, extra: t.extra, ...(t.jkt ? { confirmation: { jkt: t.jkt } } : {}) };
     },
   };
 
