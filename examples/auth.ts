@@ -21,6 +21,7 @@ const server = await serveHttp(mcp, {
       issuer: new URL(url).origin,
       scopesSupported: ["notes:read", "notes:write"],
       resources: [url],
+      dpop: true, // tokens bound to the client's key (RFC 9449): useless to anyone who copies them
       // Your login goes here: return the user (from your session cookie), or a Response with a login page.
       local: { authenticate: () => ({ subject: "demo-user" }) },
     });

@@ -14,7 +14,7 @@ export const DPOP_ALGS = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"];
 export interface DPoPOptions {
   /** Accepted proof algorithms (default: ES256, ES384, ES512, RS256, PS256, EdDSA). */
   algs?: string[];
-  /** How old (by `iat`) a proof may be, in seconds (default 300); 60 s of clock skew is allowed the other way. */
+  /** How old (by `iat`) a proof may be, in seconds (default 120); 60 s of clock skew is allowed the other way. */
   maxAgeSeconds?: number;
   /**
    * Require server nonces (RFC 9449 §8, §9): a proof without a current one is answered with
@@ -23,7 +23,11 @@ export interface DPoPOptions {
    */
   nonces?: boolean;
   nonceSecret?: string;
-  /** Proof ids remembered against replay (default 50,000; older ones drop out first). */
+  /**
+   * Proof ids remembered against replay, per process (default 50,000). When it is full of
+   * live ids, new proofs are refused until some expire: never forgetting a live one keeps a
+   * replay from slipping through. Processes behind a load balancer each keep their own.
+   */
   replayCacheSize?: number;
 }
 
@@ -39,6 +43,12 @@ const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const NONCE_WINDOW_MS = 60_000;
 const NONCE_WINDOWS = 5;
 const enc = new TextEncoder();
+
+/** A proof that passed every check; `commit()` records its `jti` (refusing a replay), once the request is otherwise accepted. */
+export interface CheckedProof {
+  jkt: string;
+  commit(): void;
+}
 
 /** WebCrypto parameters of each JWS algorithm (RFC 7518 §3; JWS ECDSA signatures are raw r‖s, as WebCrypto's). */
 const WEBCRYPTO: Record<string, { key: any; verify: any }> = {
@@ -91,20 +101,23 @@ export class DPoPProofChecker {
   private readonly seen = new Map<string, number>();
   private readonly cap: number;
   private hmacKey: Promise<CryptoKey> | undefined;
+  private current: { window: number; nonce: Promise<string> } | undefined;
 
   constructor(private readonly o: DPoPOptions = {}) {
     this.algs = o.algs ?? DPOP_ALGS;
     if (!this.algs.length || this.algs.some((a) => a === "none" || a.startsWith("HS"))) throw new TypeError("DPoP algs must be asymmetric signature algorithms");
-    this.maxAge = o.maxAgeSeconds ?? 300;
+    this.maxAge = o.maxAgeSeconds ?? 120;
     this.cap = o.replayCacheSize ?? 50_000;
   }
 
   /**
-   * Check `proof` (the DPoP header) for a request `method` to one of `urls` (the URL as
-   * received and as published may differ behind a proxy). Returns the key's thumbprint.
-   * `status` is what refusals carry: 400 at the token endpoint, 401 at a resource.
+   * Check `proof` (the DPoP header) for a request `method` to `url` (this server's public
+   * URL for the request, never one derived from the Host header). `status` is what refusals
+   * carry: 400 at the token endpoint, 401 at a resource. The `jti` is recorded by `commit()`:
+   * a resource commits only once the token is accepted, so proofs sent with junk tokens
+   * cannot fill the replay cache.
    */
-  async check(proof: string | null, req: { method: string; urls: string[]; accessToken?: string; status: number }): Promise<string> {
+  async check(proof: string | null, req: { method: string; url: string; accessToken?: string; status: number }): Promise<CheckedProof> {
     const bad = (why: string) => new DPoPError("invalid_dpop_proof", why, req.status);
     if (!proof || !JWS.test(proof)) throw bad(proof ? "The DPoP proof is not one compact JWT" : "A DPoP proof is required");
     const [headerPart, payloadPart] = proof.split(".");
@@ -125,7 +138,8 @@ export class DPoPProofChecker {
     const { jti, htm, htu, iat, ath, nonce } = payload;
     if (typeof jti !== "string" || !jti || jti.length > 256) throw bad("jti is missing");
     if (htm !== req.method.toUpperCase()) throw bad("htm does not match the request method");
-    if (typeof htu !== "string" || htu.includes("?") || htu.includes("#") || !req.urls.map(htuOf).includes(htuOf(htu))) throw bad("htu does not match the request URL");
+    // §4.3: compared without query and fragment.
+    if (typeof htu !== "string" || htuOf(htu) === undefined || htuOf(htu) !== htuOf(req.url)) throw bad("htu does not match the request URL");
     const now = Date.now() / 1000;
     if (typeof iat !== "number" || iat < now - this.maxAge || iat > now + 60) throw bad("iat is not within the accepted window");
     if (req.accessToken !== undefined && ath !== (await sha256(req.accessToken))) throw bad("ath does not match the access token");
@@ -133,27 +147,29 @@ export class DPoPProofChecker {
       throw new DPoPError("use_dpop_nonce", "Use the DPoP nonce this server gives", req.status, await this.nonce());
     }
     const jkt = await jwkThumbprint(jwk);
-    this.remember(`${jkt} ${jti}`, (iat + this.maxAge + 60) * 1000, req.status);
-    return jkt;
+    const key = `${jkt} ${jti}`;
+    const until = (iat + this.maxAge + 60) * 1000;
+    this.remember(key, until, req.status, false);
+    return { jkt, commit: () => this.remember(key, until, req.status, true) };
   }
 
   /** The nonce to hand out now (undefined when nonces are off). */
   async nonce(): Promise<string | undefined> {
     if (!this.o.nonces) return undefined;
-    return this.nonceFor(Math.floor(Date.now() / NONCE_WINDOW_MS));
+    const window = Math.floor(Date.now() / NONCE_WINDOW_MS);
+    if (this.current?.window !== window) this.current = { window, nonce: this.nonceFor(window) };
+    return this.current.nonce;
   }
 
-  private remember(key: string, until: number, status: number): void {
+  /** Refuse a live `key`; with `record`, remember it (refusing when the cache is full of live ids). */
+  private remember(key: string, until: number, status: number, record: boolean): void {
     const now = Date.now();
     const prior = this.seen.get(key);
     if (prior !== undefined && prior > now) throw new DPoPError("invalid_dpop_proof", "The DPoP proof was already used (jti)", status);
+    if (!record) return;
     if (this.seen.size >= this.cap) {
       for (const [k, t] of this.seen) if (t <= now) this.seen.delete(k);
-      // Still full: drop the oldest entries (a proof that old fails the iat check anyway, unless the cache is undersized).
-      for (const k of this.seen.keys()) {
-        if (this.seen.size < this.cap) break;
-        this.seen.delete(k);
-      }
+      if (this.seen.size >= this.cap) throw new DPoPError("invalid_dpop_proof", "Too many recent DPoP proofs; try again shortly", status);
     }
     this.seen.set(key, until);
   }

@@ -23,7 +23,7 @@ const listBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", p
 
 /** A stack, a client connected with a known key, and its bound token. */
 async function bound() {
-  const stack = await startStack();
+  const stack = await startStack({ dpop: true });
   const keys = await ecKeys();
   const storage = new InMemoryTokenStorage();
   const { client } = await connect(stack.url, { dpop: keys, storage }, "modern");
@@ -81,6 +81,41 @@ describe("DPoP: tokens from our authorization server are bound to the client's k
       await client.close();
       await stack.close();
     }
+  });
+
+  it("htu is checked against the resource's own origin, never the Host the request named; 403s carry the DPoP challenge and our client steps up", async () => {
+    const { stack, keys, client, token } = await bound();
+    try {
+      const port = new URL(stack.url).port;
+      const signer = new DPoPSigner(keys);
+      // Same server, reached under another name: the proof names that name, which is not this resource.
+      const viaLocalhost = await stack.running.handler.fetch(
+        new Request(`http://localhost:${port}/mcp`, { method: "POST", headers: { ...MODERN, authorization: `DPoP ${token}`, dpop: await signer.proof("POST", `http://localhost:${port}/mcp`, token) }, body: listBody }),
+      );
+      assert.equal(viaLocalhost.status, 401);
+      assert.match((await viaLocalhost.json()).error_description, /htu/);
+      // A tool needing a scope the token lacks: 403, the error on the DPoP challenge, the metadata on the Bearer one.
+      const call = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "write", arguments: {}, _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } } });
+      const res = await fetch(stack.url, { method: "POST", headers: { ...MODERN, "mcp-method": "tools/call", "mcp-name": "write", authorization: `DPoP ${token}`, dpop: await signer.proof("POST", stack.url, token) }, body: call });
+      assert.equal(res.status, 403);
+      await res.body?.cancel();
+      const ch = parseWwwAuthenticate(res.headers.get("www-authenticate"));
+      assert.deepEqual(ch.map((c) => c.scheme), ["Bearer", "DPoP"]);
+      assert.equal(ch[1].params.error, "insufficient_scope");
+      assert.equal(ch[0].params.error, undefined);
+      assert.ok(ch[0].params.resource_metadata);
+      // Our client reads both and re-authorizes with the union of scopes.
+      assert.equal(textOf(await client.callTool("write")), "written");
+    } finally {
+      await client.close();
+      await stack.close();
+    }
+  });
+
+  it("a co-hosted authorization server that binds tokens cannot sit behind a resource with DPoP off", async () => {
+    const as = createAuthorizationServer({ issuer: "http://127.0.0.1:1", dpop: true, local: { authenticate: () => undefined } });
+    assert.throws(() => withBearerAuth(demoServer().httpHandler(), { resource: "http://127.0.0.1:1/mcp", authorizationServer: as, dpop: false }), /dpop cannot be false/);
+    assert.equal(createAuthorizationServer({ issuer: "http://127.0.0.1:1", local: { authenticate: () => undefined } }).metadata.dpop_signing_alg_values_supported, undefined, "off by default");
   });
 
   it("malformed proofs are refused: symmetric alg, a private key in jwk, stale iat, wrong typ", async () => {
@@ -148,7 +183,7 @@ describe("DPoP: tokens from our authorization server are bound to the client's k
   });
 
   it("required: an unbound (bearer) token is refused, and the metadata says so", async () => {
-    const stack = await startStack({ dpop: false }, { dpop: { required: true } });
+    const stack = await startStack({}, { dpop: { required: true } });
     try {
       const storage = new InMemoryTokenStorage();
       const err = await connect(stack.url, { storage }, "modern").catch((e) => e);
@@ -167,7 +202,7 @@ describe("DPoP: tokens from our authorization server are bound to the client's k
   it("a public client's refresh token stays bound: refused with another key or none, accepted with its own", async () => {
     const issuer = "https://as.example.com";
     const redirect = "http://127.0.0.1:9/cb";
-    const as = createAuthorizationServer({ issuer, local: { authenticate: () => ({ subject: "bob" }), clients: [{ client_id: "pub", redirect_uris: [redirect], token_endpoint_auth_method: "none" }] } });
+    const as = createAuthorizationServer({ issuer, dpop: true, local: { authenticate: () => ({ subject: "bob" }), clients: [{ client_id: "pub", redirect_uris: [redirect], token_endpoint_auth_method: "none" }] } });
     const tokenUrl = `${issuer}/token`;
     const verifier = randomToken(48);
     const u = new URL(`${issuer}/authorize`);
@@ -223,25 +258,33 @@ describe("DPoPProofChecker", () => {
       const url = "https://mcp.example.com/mcp";
       const proof = await new SignJWT({ jti: randomToken(8), htm: "POST", htu: url, iat: Math.floor(Date.now() / 1000) }).setProtectedHeader({ alg, typ: "dpop+jwt", jwk }).sign(privateKey);
       const checker = new DPoPProofChecker();
-      assert.equal(await checker.check(proof, { method: "POST", urls: [url], status: 401 }), await calculateJwkThumbprint(jwk, "sha256"));
+      assert.equal((await checker.check(proof, { method: "POST", url, status: 401 })).jkt, await calculateJwkThumbprint(jwk, "sha256"));
       // One flipped signature byte, or another key named in the header, fails.
       const other = await exportJWK((await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) })).publicKey);
       const [h, p, sig] = proof.split(".");
       const flipped = `${h}.${p}.${sig.slice(0, 10)}${sig[10] === "A" ? "B" : "A"}${sig.slice(11)}`;
       const swapped = `${Buffer.from(JSON.stringify({ alg, typ: "dpop+jwt", jwk: other })).toString("base64url")}.${p}.${sig}`;
-      for (const bad of [flipped, swapped]) await assert.rejects(checker.check(bad, { method: "POST", urls: [url], status: 401 }), /signature does not verify/);
+      for (const bad of [flipped, swapped]) await assert.rejects(checker.check(bad, { method: "POST", url, status: 401 }), /signature does not verify/);
     });
   }
 
-  it("forgets the oldest proof ids past its cap, and refuses HS algorithms in its configuration", async () => {
+  it("records a proof only on commit, never forgets a live one, and refuses new proofs while the cache is full", async () => {
     assert.throws(() => new DPoPProofChecker({ algs: ["HS256"] }), /asymmetric/);
     const checker = new DPoPProofChecker({ replayCacheSize: 2 });
     const signer = new DPoPSigner(await ecKeys());
     const url = "https://mcp.example.com/mcp";
-    const proofs = [await signer.proof("POST", url), await signer.proof("POST", url), await signer.proof("POST", url)];
-    for (const p of proofs) await checker.check(p, { method: "POST", urls: [url], status: 401 });
-    await assert.rejects(checker.check(proofs[2], { method: "POST", urls: [url], status: 401 }), /already used/);
-    // The first one dropped out of the cache of 2.
-    await checker.check(proofs[0], { method: "POST", urls: [url], status: 401 });
+    const req = { method: "POST", url, status: 401 };
+    const [a, b, c] = [await signer.proof("POST", url), await signer.proof("POST", url), await signer.proof("POST", url)];
+    await checker.check(a, req); // checked, not committed (e.g. the token was refused): not remembered
+    (await checker.check(a, req)).commit();
+    await assert.rejects(checker.check(a, req), /already used/);
+    const second = await checker.check(b, req);
+    second.commit();
+    assert.throws(() => second.commit(), /already used/, "a proof commits once");
+    // Full of live ids: a third proof is refused rather than an old one forgotten.
+    await assert.rejects((async () => (await checker.check(c, req)).commit())(), /Too many recent DPoP proofs/);
+    await assert.rejects(checker.check(a, req), /already used/, "the first is still remembered");
+    // A proof for another origin, whatever the request's Host header said.
+    await assert.rejects(checker.check(await signer.proof("POST", "https://evil.example/mcp"), req), /htu/);
   });
 });

@@ -11,7 +11,7 @@
  */
 import { OAuthError } from "../errors.js";
 import type { AuthorizationServerMetadata, OAuthClientInformation, OAuthClientMetadata, OAuthTokens } from "../types.js";
-import { bearerChallenge, formatScopes, parseWwwAuthenticate, isSecureOrLoopback, parseScopes, pkceChallenge, randomToken, unionScopes } from "../util.js";
+import { formatScopes, parseWwwAuthenticate, isSecureOrLoopback, parseScopes, pkceChallenge, randomToken, unionScopes } from "../util.js";
 import { discover, type Discovery } from "./discovery.js";
 import { JWT_BEARER_GRANT, type AssertionSource } from "./grants.js";
 import { DPoPSigner, wantsNonce } from "./dpop.js";
@@ -101,7 +101,10 @@ export class OAuthClientProvider {
 
   private async handle(res: Response, url: URL): Promise<boolean> {
     const www = res.headers.get("www-authenticate");
-    const ch = bearerChallenge(www) ?? parseWwwAuthenticate(www).find((c) => c.scheme.toLowerCase() === "dpop")?.params ?? {};
+    // A DPoP request's error comes on the DPoP challenge, the metadata URL on the Bearer one: read both.
+    const challenges = parseWwwAuthenticate(www);
+    const params = (scheme: string) => challenges.find((c) => c.scheme.toLowerCase() === scheme)?.params;
+    const ch: Record<string, string> = { ...params("dpop"), ...params("bearer") };
     const held = await this.storage.getTokens();
     // RFC 9449 §9: the resource server wants a nonce in the proof; retry with the one it gave.
     if (held?.token_type.toLowerCase() === "dpop" && res.status === 401 && this.signer.takeNonce(url, res) && (await wantsNonce(res))) return true;

@@ -14,7 +14,7 @@ import { fromRequest, toResponse } from "../../transports/http/fetch.js";
 import { errorOut, jsonOut } from "../../transports/http/exchange.js";
 import { DEFAULTS } from "../../transports/http/options.js";
 import { BodyTooLargeError, type HttpIn, type HttpOut } from "../../transports/http/types.js";
-import { DPoPError, DPoPProofChecker, type DPoPOptions } from "../dpop.js";
+import { DPoPError, DPoPProofChecker, type CheckedProof, type DPoPOptions } from "../dpop.js";
 import type { ProtectedResourceMetadata } from "../types.js";
 import { canonicalResource, formatBearerChallenge, formatScopes, missingScopes, nowSeconds, unionScopes, wellKnownUrl } from "../util.js";
 import type { TokenVerifier, VerifiedToken } from "./verifier.js";
@@ -26,6 +26,8 @@ export interface CoHostedAuthorizationServer {
   readonly verifier: TokenVerifier;
   servesPath(path: string): boolean;
   handle(inp: HttpIn): Promise<HttpOut>;
+  /** It issues DPoP-bound tokens (so this resource must accept the DPoP scheme). */
+  readonly bindsDpop?: boolean;
 }
 
 export interface BearerAuthOptions {
@@ -99,8 +101,10 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
   const audiences = new Set([resource, ...(o.audiences ?? []).map((a) => canonicalResource(a))]);
   const maxBody = o.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
   const sessions = new Map<string, string>(); // legacy session id → principal
+  if (o.dpop === false && as?.bindsDpop) throw new TypeError("withBearerAuth: the co-hosted authorization server issues DPoP-bound tokens, so dpop cannot be false here");
   const dpop = o.dpop === false ? undefined : new DPoPProofChecker(o.dpop ?? {});
   const dpopRequired = o.dpop !== false && !!o.dpop?.required;
+  const resourceOrigin = new URL(resource).origin;
   if (dpop) {
     metadata.dpop_signing_alg_values_supported ??= dpop.algs;
     if (dpopRequired) metadata.dpop_bound_access_tokens_required ??= true;
@@ -110,20 +114,18 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
   const servesPath = (p: string) => isMetadataPath(p) || !!as?.servesPath(p);
 
   /**
-   * A 401/403 with the Bearer challenge (resource_metadata, scope, error); when DPoP is in
-   * play (the request used it, or it is required) a DPoP challenge with `algs` follows,
-   * carrying DPoP's own errors (invalid_dpop_proof, use_dpop_nonce).
+   * A 401/403. The Bearer challenge always names the metadata and scope; when DPoP is in play
+   * (the request used it, it is required, or the proof failed) a DPoP challenge with `algs`
+   * follows. The error goes on the challenge of the scheme the request used (RFC 9449 §7.1),
+   * DPoP's own errors (invalid_dpop_proof, use_dpop_nonce) always on the DPoP one.
    */
   function challenge(status: 401 | 403, params: { error?: string; description?: string; scopes?: string[]; dpop?: boolean; nonce?: string }): HttpOut {
-    const dpopError = params.error === "invalid_dpop_proof" || params.error === "use_dpop_nonce";
-    let header = formatBearerChallenge({
-      error: dpopError ? undefined : params.error,
-      error_description: dpopError ? undefined : params.description,
-      scope: params.scopes?.length ? formatScopes(params.scopes) : undefined,
-      resource_metadata: metadataUrl,
-    });
-    if (dpop && (params.dpop || dpopRequired || dpopError)) {
-      header += `, ${formatBearerChallenge({ error: dpopError ? params.error : undefined, error_description: dpopError ? params.description : undefined, algs: dpop.algs.join(" ") }).replace(/^Bearer/, "DPoP")}`;
+    const onDpop = !!dpop && (params.dpop || params.error === "invalid_dpop_proof" || params.error === "use_dpop_nonce");
+    const scope = params.scopes?.length ? formatScopes(params.scopes) : undefined;
+    const error = { error: params.error, error_description: params.description };
+    let header = formatBearerChallenge({ ...(onDpop ? {} : error), scope, resource_metadata: metadataUrl });
+    if (dpop && (onDpop || dpopRequired)) {
+      header += `, ${formatBearerChallenge({ ...(onDpop ? error : {}), ...(onDpop ? { scope } : {}), algs: dpop.algs.join(" ") }).replace(/^Bearer/, "DPoP")}`;
     }
     const body = params.error ? { error: params.error, error_description: params.description } : { error: "invalid_token", error_description: "Authorization required" };
     return jsonOut(status, body, { "www-authenticate": header, "cache-control": "no-store", ...(params.nonce ? { "dpop-nonce": params.nonce } : {}) });
@@ -134,15 +136,17 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
     if (inp.query("access_token") !== null) return challenge(401, { error: "invalid_request", description: "Tokens in the query string are not accepted" });
     const m = h ? /^(Bearer|DPoP)[ ]+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(h) : null;
     if (!h) return challenge(401, { scopes: required });
-    const usedDpop = m?.[1].toLowerCase() === "dpop" && !!dpop;
-    if (!m || (m[1].toLowerCase() === "dpop" && !dpop)) return challenge(401, { error: "invalid_request", description: "Malformed Authorization header (want: Bearer <token>)", scopes: required });
+    const usedDpop = usesDpop(h) && !!dpop;
+    if (!m || (usesDpop(h) && !dpop)) return challenge(401, { error: "invalid_request", description: "Malformed Authorization header (want: Bearer <token>)", scopes: required });
     const token = m[2];
     const refuse = (error: string, description: string, nonce?: string) => challenge(401, { error, description, scopes: required, dpop: usedDpop, nonce });
     // The proof first: it is checked locally, before any token lookup (introspection may be remote).
-    let jkt: string | undefined;
+    // htu is compared with this resource's public origin and the request's path, never with
+    // a URL built from the Host header (which the client controls).
+    let proof: CheckedProof | undefined;
     if (usedDpop) {
       try {
-        jkt = await dpop!.check(inp.header("dpop"), { method: inp.method, urls: [inp.url, new URL(inp.path, resource).href], accessToken: token, status: 401 });
+        proof = await dpop!.check(inp.header("dpop"), { method: inp.method, url: `${resourceOrigin}${inp.path}`, accessToken: token, status: 401 });
       } catch (e) {
         if (e instanceof DPoPError) return refuse(e.error, e.message, e.headers["dpop-nonce"]);
         throw e;
@@ -161,7 +165,15 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
     if (aud ? !ours : !o.allowMissingAudience) return refuse("invalid_token", "The access token was not issued for this resource");
     const bound = info.confirmation?.jkt;
     // A bound token without its proof is a stolen token as far as we can tell; an unbound one sent as DPoP is a mix-up.
-    if (bound !== undefined ? bound !== jkt : usedDpop) return refuse("invalid_token", bound !== undefined ? "The access token is bound to a DPoP key: send it as DPoP with a proof of that key" : "The access token is not DPoP-bound");
+    if (bound !== undefined ? bound !== proof?.jkt : usedDpop) return refuse("invalid_token", bound !== undefined ? "The access token is bound to a DPoP key: send it as DPoP with a proof of that key" : "The access token is not DPoP-bound");
+    if (proof) {
+      try {
+        proof.commit();
+      } catch (e) {
+        if (e instanceof DPoPError) return refuse(e.error, e.message);
+        throw e;
+      }
+    }
     return { ...info, scopes: info.scopes ?? [] };
   }
 
@@ -208,14 +220,15 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
     const auth = await authenticate(inp);
     if ("status" in auth) return auth;
     const missing = missingScopes(auth.scopes, required);
-    if (missing.length) return challenge(403, { error: "insufficient_scope", description: `Missing scope: ${missing.join(" ")}`, scopes: required });
+    const usedDpop = usesDpop(inp.header("authorization"));
+    if (missing.length) return challenge(403, { error: "insufficient_scope", description: `Missing scope: ${missing.join(" ")}`, scopes: required, dpop: usedDpop });
     let next: HttpIn = withoutAuthorization(inp, auth);
     if (toolScopes && inp.method === "POST") {
       const t = await toolsCalled(next);
       next = t.inp;
       const need = unionScopes(required, ...t.names.map((n) => toolScopes(n)));
       const lacking = missingScopes(auth.scopes, need);
-      if (lacking.length) return challenge(403, { error: "insufficient_scope", description: `Missing scope: ${lacking.join(" ")}`, scopes: need });
+      if (lacking.length) return challenge(403, { error: "insufficient_scope", description: `Missing scope: ${lacking.join(" ")}`, scopes: need, dpop: usedDpop });
     }
     const principal = principalOf(auth);
     const sid = inp.header("mcp-session-id");
@@ -224,6 +237,9 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
       if (owner !== undefined ? owner !== principal : inner.legacy.sessions.has(sid)) return errorOut(404, ErrorCode.ConnectionClosed, "Session not found");
     }
     const out = await inner.handle(next);
+    // With nonces on, every answer carries the current one, so a client rarely meets use_dpop_nonce.
+    const nonce = usedDpop ? await dpop?.nonce() : undefined;
+    if (nonce) out.headers["dpop-nonce"] = nonce;
     if (o.bindSessions !== false) {
       const opened = out.headers["mcp-session-id"];
       if (sid === null && opened && out.status < 300) bind(opened, principal);
@@ -286,6 +302,8 @@ function derive(inp: HttpIn, o: Partial<HttpIn>): HttpIn {
     ...o,
   };
 }
+
+const usesDpop = (authorization: string | null): boolean => /^dpop /i.test(authorization ?? "");
 
 function safeCanonical(a: string): string {
   try {

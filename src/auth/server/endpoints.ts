@@ -103,7 +103,12 @@ export async function handleToken(req: Request, ctx: EndpointContext): Promise<R
   if (!grant) throw invalidRequest("grant_type is required");
   // DPoP (RFC 9449 §5): a proof of possession binds what is issued to the client's key.
   const proof = req.headers.get("dpop");
-  const binding: TokenBinding | undefined = ctx.dpop && proof !== null ? { jkt: await ctx.dpop.check(proof, { method: "POST", urls: [ctx.tokenEndpoint, req.url], status: 400 }) } : undefined;
+  let binding: TokenBinding | undefined;
+  if (ctx.dpop && proof !== null) {
+    const checked = await ctx.dpop.check(proof, { method: "POST", url: ctx.tokenEndpoint, status: 400 });
+    checked.commit(); // the client is authenticated already
+    binding = { jkt: checked.jkt };
+  }
   if (client.grant_types && !client.grant_types.includes(grant)) throw unauthorizedClient(`This client may not use the ${grant} grant`);
   const p = ctx.provider;
   switch (grant) {

@@ -48,11 +48,12 @@ export interface AuthorizationServerOptions {
   revocation?: boolean;
   introspection?: boolean;
   /**
-   * DPoP (RFC 9449) at the token endpoint: a request with a proof gets tokens bound to the
-   * client's key (token_type "DPoP"; a public client's refresh token too). Default on;
-   * `false` ignores proofs and issues bearer tokens only.
+   * DPoP (RFC 9449) at the token endpoint: advertised, and a request with a proof gets tokens
+   * bound to the client's key (token_type "DPoP"; a public client's refresh token too). Off by
+   * default: turn it on when every resource server that takes these tokens understands DPoP
+   * (`withBearerAuth` does); a bearer-only resource server would refuse bound tokens.
    */
-  dpop?: DPoPOptions | false;
+  dpop?: boolean | DPoPOptions;
   /** More metadata fields (service_documentation, op_policy_uri, …). */
   metadata?: Partial<AuthorizationServerMetadata>;
 }
@@ -87,7 +88,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
   const introspectionMethods = authMethods.filter((m) => m !== "none");
   const introspection = o.introspection !== false && introspectionMethods.length > 0;
   const clientCredentials = o.clientCredentials !== false && !!provider.issueClientCredentialsToken;
-  const dpop = o.dpop === false ? undefined : new DPoPProofChecker(o.dpop ?? {});
+  const dpop = !o.dpop ? undefined : new DPoPProofChecker(o.dpop === true ? {} : o.dpop);
   const grants = ["authorization_code", "refresh_token", ...(clientCredentials ? ["client_credentials"] : [])];
   const metadata: AuthorizationServerMetadata = {
     issuer,
@@ -174,7 +175,10 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     } catch (e) {
       res = oauthErrorResponse(e instanceof OAuthError ? e : new OAuthError("server_error", "Internal error", 500));
     }
-    if (cors) res.headers.set("access-control-allow-origin", "*");
+    if (cors) {
+      res.headers.set("access-control-allow-origin", "*");
+      res.headers.set("access-control-expose-headers", "dpop-nonce");
+    }
     return res;
   }
 
@@ -192,6 +196,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     provider,
     verifier,
     getClient,
+    bindsDpop: !!dpop,
     fetch: fetchHandler,
     servesPath: (p) => wellKnown.has(p) || endpointPaths.has(p) || (p.startsWith(base) && !!provider.routes?.[p.slice(base.length)]),
     handle: async (inp: HttpIn): Promise<HttpOut> => {
