@@ -26,6 +26,7 @@ export { createAuthorizationServer, type AuthorizationServer, type Authorization
 export type { OAuthAuthorizationServerProvider, AuthorizationParams, AuthorizationCode, AccessToken, RefreshToken, AuthorizeContext, TokenBinding } from "./server/provider.js";
 export { LocalAuthorizationProvider, type LocalProviderOptions, type Approval } from "./server/local-provider.js";
 export { InMemoryOAuthStore, type OAuthStore } from "./server/store.js";
+export { JwtAccessTokens, type JwtAccessTokenOptions, type AccessTokenMinter, type AccessTokenClaims } from "./server/jwt-tokens.js";
 export { OAuthProxyProvider, type OAuthProxyOptions, type UpstreamProvider } from "./server/proxy.js";
 export { fetchClientMetadataDocument, validateClientMetadataDocument, isClientIdUrl, type ClientMetadataFetchOptions } from "./server/cimd.js";
 export type { RegistrationOptions } from "./server/register.js";

@@ -10,6 +10,7 @@ import { addQuery, formatScopes, nowSeconds, randomToken, sha256 } from "../util
 import { registeredMethod } from "./client-auth.js";
 import type { AccessToken, AuthorizationCode, AuthorizationParams, AuthorizeContext, OAuthAuthorizationServerProvider, RefreshToken, TokenBinding } from "./provider.js";
 import { InMemoryOAuthStore, type OAuthStore } from "./store.js";
+import type { AccessTokenMinter } from "./jwt-tokens.js";
 
 /** Who approved the request: the user (subject), optionally fewer scopes than asked, anything else to keep. */
 export interface Approval {
@@ -31,6 +32,8 @@ export interface LocalProviderOptions {
   accessTokenTtl?: number;
   refreshTokenTtl?: number;
   codeTtl?: number;
+  /** How access tokens are made (default: random opaque strings); e.g. `new JwtAccessTokens({ issuer })`. */
+  accessTokens?: AccessTokenMinter;
 }
 
 interface Grant {
@@ -164,9 +167,10 @@ export class LocalAuthorizationProvider implements OAuthAuthorizationServerProvi
   }
 
   private async issue(client: OAuthClientInformation, g: Grant, withRefresh: boolean): Promise<OAuthTokens> {
-    const at = randomToken();
     const now = nowSeconds();
-    await this.store.set(`at:${await sha256(at)}`, { ...g, expiresAt: now + this.ttl.at }, this.ttl.at);
+    const expiresAt = now + this.ttl.at;
+    const at = this.o.accessTokens ? await this.o.accessTokens.mint({ clientId: g.clientId, subject: g.subject, scopes: g.scopes, resource: g.resource, expiresAt, jkt: g.jkt }) : randomToken();
+    await this.store.set(`at:${await sha256(at)}`, { ...g, expiresAt }, this.ttl.at);
     const tokens: OAuthTokens = { access_token: at, token_type: g.jkt ? "DPoP" : "Bearer", expires_in: this.ttl.at, scope: formatScopes(g.scopes) };
     const refreshAllowed = !client.grant_types || client.grant_types.includes("refresh_token");
     if (withRefresh && refreshAllowed) {

@@ -13,6 +13,7 @@ import type { TokenVerifier } from "../resource/verifier.js";
 import type { AuthorizationServerMetadata, OAuthClientInformation, TokenEndpointAuthMethod } from "../types.js";
 import { canonicalResource, isSecureOrLoopback } from "../util.js";
 import { DPoPProofChecker, type DPoPOptions } from "../dpop.js";
+import { JwtAccessTokens } from "./jwt-tokens.js";
 import { clientMetadataResolver, fencedFetchJson, isClientIdUrl, type ClientMetadataFetchOptions } from "./cimd.js";
 import { errorPage, handleAuthorize, handleIntrospect, handleRevoke, handleToken, type EndpointContext } from "./endpoints.js";
 import { LocalAuthorizationProvider, type LocalProviderOptions } from "./local-provider.js";
@@ -54,6 +55,13 @@ export interface AuthorizationServerOptions {
    * (`withBearerAuth` does); a bearer-only resource server would refuse bound tokens.
    */
   dpop?: boolean | DPoPOptions;
+  /**
+   * Access tokens: "opaque" (default) or "jwt" (RFC 9068, ES256, a key made at start-up;
+   * `jwks_uri` served at <issuer>/jwks) for resource servers that verify offline with
+   * `jwtVerifier`. A `JwtAccessTokens` instance gives your own key; with your own provider,
+   * give the same instance to it (e.g. `LocalProviderOptions.accessTokens`) and here (for the JWKS).
+   */
+  accessTokens?: "opaque" | "jwt" | JwtAccessTokens;
   /** More metadata fields (service_documentation, op_policy_uri, …). */
   metadata?: Partial<AuthorizationServerMetadata>;
 }
@@ -73,9 +81,12 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
   if (!isSecureOrLoopback(issuerUrl) || issuerUrl.search || issuerUrl.hash) throw new TypeError("issuer must be an https URL (http only on loopback) without query or fragment");
   const issuer = o.issuer;
   const base = issuerUrl.pathname.replace(/\/$/, "");
-  const provider: OAuthAuthorizationServerProvider = o.provider ?? new LocalAuthorizationProvider(o.local ?? { authenticate: () => undefined });
+  if (o.accessTokens === "jwt" && o.provider) throw new TypeError('accessTokens "jwt" needs the default provider; with your own, give a JwtAccessTokens to both');
+  const jwt = o.accessTokens === "jwt" ? new JwtAccessTokens({ issuer: o.issuer }) : o.accessTokens instanceof JwtAccessTokens ? o.accessTokens : undefined;
+  const local: LocalProviderOptions = o.local ?? { authenticate: () => undefined };
+  const provider: OAuthAuthorizationServerProvider = o.provider ?? new LocalAuthorizationProvider(jwt && !local.accessTokens ? { ...local, accessTokens: jwt } : local);
   const at = (p: string) => new URL(`${base}${p}`, issuerUrl.origin).href;
-  const paths = { authorize: `${base}/authorize`, token: `${base}/token`, register: `${base}/register`, revoke: `${base}/revoke`, introspect: `${base}/introspect` };
+  const paths = { authorize: `${base}/authorize`, token: `${base}/token`, register: `${base}/register`, revoke: `${base}/revoke`, introspect: `${base}/introspect`, jwks: `${base}/jwks` };
   const authMethods: string[] = [...new Set(o.tokenEndpointAuthMethods ?? ALL_AUTH_METHODS)];
   if (!authMethods.length || authMethods.some((m) => !ALL_AUTH_METHODS.includes(m))) throw new TypeError(`tokenEndpointAuthMethods must be a non-empty list of ${ALL_AUTH_METHODS.join(", ")}`);
   // Each feature is offered only when a client could use it under these methods: registration
@@ -107,6 +118,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     authorization_response_iss_parameter_supported: true,
     client_id_metadata_document_supported: !!resolveCimd,
     ...(dpop ? { dpop_signing_alg_values_supported: dpop.algs } : {}),
+    ...(jwt ? { jwks_uri: at("/jwks") } : {}),
     ...o.metadata,
   };
   const wellKnown = new Set([
@@ -135,7 +147,7 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
     clientCredentials,
     dpop,
   };
-  const endpointPaths = new Set(Object.values(paths).filter((p) => (p !== paths.register || registration) && (p !== paths.revoke || o.revocation !== false) && (p !== paths.introspect || introspection)));
+  const endpointPaths = new Set(Object.values(paths).filter((p) => (p !== paths.register || registration) && (p !== paths.revoke || o.revocation !== false) && (p !== paths.introspect || introspection) && (p !== paths.jwks || !!jwt)));
 
   async function route(req: Request): Promise<Response> {
     const path = new URL(req.url).pathname;
@@ -156,6 +168,9 @@ export function createAuthorizationServer(o: AuthorizationServerOptions): Author
         break;
       case paths.introspect:
         if (introspection) return handleIntrospect(req, ctx);
+        break;
+      case paths.jwks:
+        if (jwt) return json(await jwt.jwks(), 200, { "access-control-allow-origin": "*", "cache-control": "max-age=300" });
         break;
     }
     const extra = path.startsWith(base) ? provider.routes?.[path.slice(base.length)] : undefined;
