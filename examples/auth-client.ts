@@ -87,15 +87,22 @@ const auth = new OAuthClientProvider({
   callbackHandler: () => callback,
 });
 
-const client = new Client({ name: "auth-client-example", version: "1.0.0" });
+// The client's first request is the era probe (server/discover), and the sign-in happens
+// while it waits: give it as long as a person may take at the login page (the default 5 s
+// would time out and make the client fall back to the legacy era).
+const client = new Client({ name: "auth-client-example", version: "1.0.0" }, { probeTimeoutMs: 5 * 60_000 });
 try {
   // The first request gets 401; the provider runs the whole flow and the transport retries.
   await client.connect(new StreamableHttpClientTransport(serverUrl, { auth }));
-  process.stdout.write(`Connected to ${client.serverInfo?.name ?? serverUrl}, authorized by ${auth.discovery?.issuer}\n`);
+  process.stdout.write(`Connected to ${client.serverInfo?.name ?? serverUrl} (${client.era} era), authorized by ${auth.discovery?.issuer}\n`);
   const { tools } = await client.listTools();
   process.stdout.write(`tools: ${tools.map((t) => t.name).join(", ")}\n`);
   const who = await client.callTool("whoami");
   process.stdout.write(`whoami: ${who.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join("")}\n`);
+} catch (e) {
+  // e.g. "access_denied" when the user pressed Deny, or the server's refusal of the token
+  process.stderr.write(`Failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
 } finally {
   await client.close();
   callbackServer.close();
