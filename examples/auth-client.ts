@@ -87,10 +87,9 @@ const auth = new OAuthClientProvider({
   callbackHandler: () => callback,
 });
 
-// The client's first request is the era probe (server/discover), and the sign-in happens
-// while it waits: give it as long as a person may take at the login page (the default 5 s
-// would time out and make the client fall back to the legacy era).
-const client = new Client({ name: "auth-client-example", version: "1.0.0" }, { probeTimeoutMs: 5 * 60_000 });
+// The client's first request (the era probe) meets the 401; the client waits for the sign-in,
+// however long the person takes, before deciding which era the server speaks.
+const client = new Client({ name: "auth-client-example", version: "1.0.0" });
 try {
   // The first request gets 401; the provider runs the whole flow and the transport retries.
   await client.connect(new StreamableHttpClientTransport(serverUrl, { auth }));

@@ -5,7 +5,7 @@
  * the same handlers — and recovers by itself where it can (expired sessions,
  * dead stdio servers given a transport factory, broken listen streams).
  */
-import { ConnectionClosedError, ErrorCode, McpError } from "../protocol/errors.js";
+import { ConnectionClosedError, ErrorCode, McpError, RequestTimeoutError } from "../protocol/errors.js";
 import type { Params } from "../protocol/jsonrpc.js";
 import { isLogLevel, META, type LogLevel } from "../protocol/meta.js";
 import type { ClientMethod, ClientRequestMap } from "../protocol/methods.js";
@@ -106,12 +106,12 @@ export class Client {
     });
     await peer.start();
     const era = this.opts.era ?? "auto";
-    if (era === "legacy" || (era === "auto" && !(await this.probe()))) await this.initialize();
+    if (era === "legacy" || (era === "auto" && !(await this.probe("bind" in t ? {} : t)))) await this.initialize();
     else if (era === "modern" && this.era !== "modern") await this.discover();
   }
 
   /** Try server/discover. True when the server speaks the modern era. */
-  private async probe(): Promise<boolean> {
+  private async probe(transport: { busy?(): Promise<unknown> | undefined }, waits = 0): Promise<boolean> {
     try {
       await this.discover(this.opts.probeTimeoutMs ?? 5000);
       return this.era === "modern";
@@ -121,6 +121,15 @@ export class Client {
         this.era = "modern";
         this.protocolVersion = LATEST_MODERN_REVISION;
         return true;
+      }
+      // Refused or failed authorization says nothing about the era (initialize would meet the same): report it.
+      const status = e instanceof McpError ? (e.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
+      if (status === 401 || status === 403) throw e;
+      // Timed out while the transport was still authorizing (a person at a login page): wait, then ask again.
+      const busy = transport.busy?.();
+      if (busy && waits < 3 && e instanceof RequestTimeoutError) {
+        await busy;
+        return this.probe(transport, waits + 1);
       }
       // Anything else — any error code, a timeout — means a legacy server.
       return false;

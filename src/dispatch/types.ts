@@ -17,6 +17,12 @@ export interface Transport {
   /** Queue one message; transports may batch writes but keep order. */
   send(message: JsonRpcMessage): void;
   close(): Promise<void>;
+  /**
+   * Work the transport must finish before it can deliver anything (e.g. an OAuth
+   * authorization waiting for a person at a login page), or undefined. A caller whose
+   * request timed out meanwhile may wait for it and ask again.
+   */
+  busy?(): Promise<unknown> | undefined;
 }
 
 export interface RequestOptions {

@@ -5,7 +5,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { InMemoryTokenStorage } from "../../src/auth/client/storage.js";
-import { connect, recordingFetch, startStack, textOf, type Stack } from "./helpers.js";
+import { OAuthClientProvider } from "../../src/auth/client/provider.js";
+import { Client } from "../../src/client/client.js";
+import { McpError } from "../../src/protocol/errors.js";
+import { StreamableHttpClientTransport } from "../../src/transports/http/client.js";
+import { connect, recordingFetch, REDIRECT, startStack, textOf, type Stack } from "./helpers.js";
 
 const query = (url: string) => new URL(url).searchParams;
 
@@ -124,6 +128,38 @@ describe("the client refuses", () => {
       await assert.rejects(client.callTool("write"));
       assert.equal(rec.log.filter((l) => l.url.includes("/authorize")).length, 3);
       await client.close();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("the era probe and authorization", () => {
+  it("waits for an authorization still in progress (a person at the login page) instead of taking the timeout for a legacy server", async () => {
+    const s = await startStack();
+    try {
+      const provider = new OAuthClientProvider({ serverUrl: s.url, clientMetadata: { redirect_uris: [REDIRECT] }, headless: true });
+      // The person takes longer than the probe's timeout to sign in.
+      const slow = { headers: provider.headers.bind(provider), onUnauthorized: async (res: Response, url: URL) => (await new Promise((r) => setTimeout(r, 600)), provider.onUnauthorized(res, url)) };
+      const client = new Client({ name: "t", version: "1" }, { probeTimeoutMs: 150 });
+      await client.connect(new StreamableHttpClientTransport(s.url, { auth: slow }));
+      assert.equal(client.era, "modern");
+      assert.equal(JSON.parse(textOf(await client.callTool("whoami"))).subject, "alice");
+      await client.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a denied authorization fails connect once: no second attempt through the legacy era", async () => {
+    const s = await startStack({ local: { authenticate: () => undefined } });
+    try {
+      const rec = recordingFetch();
+      const err = await connect(s.url, { fetch: rec.fetch }).catch((e) => e);
+      assert.ok(err instanceof McpError, String(err));
+      assert.match(err.message, /Authorization failed: .*access_denied/);
+      assert.equal((err.data as any).authorizationFailed, true);
+      assert.equal(rec.log.filter((l) => l.url.includes("/authorize")).length, 1);
     } finally {
       await s.close();
     }

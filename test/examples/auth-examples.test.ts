@@ -121,8 +121,7 @@ describe("examples/auth-server.ts", () => {
       assert.equal(back.searchParams.get("error"), "access_denied");
       await fetch(back);
     };
-    // Every prompt is denied: today the client's era probe takes the first denial for a legacy
-    // server and asks once more during initialize, so there may be two.
+    // One prompt, denied: the client reports it (no second attempt through the legacy era).
     await assert.rejects(
       runClient([url], (o) => {
         const prompts = [...o.matchAll(/Sign in at:\s+(\S+)/g)];

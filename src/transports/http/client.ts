@@ -115,6 +115,25 @@ export class StreamableHttpClientTransport implements Transport {
   }
   private ready: Promise<void> | undefined;
 
+  /** The auth hook's answer to a 401/403; while it runs (a person may be at a login page), `busy()` returns it. */
+  private authorize(res: Response): Promise<boolean> {
+    const run = this.o.auth!.onUnauthorized(res, new URL(String(this.url)));
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    this.authorizing = settled;
+    void settled.then(() => {
+      if (this.authorizing === settled) this.authorizing = undefined;
+    });
+    return run;
+  }
+  private authorizing: Promise<void> | undefined;
+
+  busy(): Promise<unknown> | undefined {
+    return this.authorizing;
+  }
+
   private async headers(msg: JsonRpcMessage, modern: boolean, method = "POST"): Promise<Record<string, string>> {
     const extra = typeof this.o.headers === "function" ? await this.o.headers() : this.o.headers;
     const h: Record<string, string> = { ...extra, ...(await this.o.auth?.headers({ url: new URL(String(this.url)), method })), "content-type": "application/json", accept: "application/json, text/event-stream" };
@@ -140,9 +159,20 @@ export class StreamableHttpClientTransport implements Transport {
   private async post(msg: JsonRpcMessage, modern: boolean, ctl: AbortController, authTries = 0): Promise<void> {
     const headers = await this.headers(msg, modern);
     const res = await this.fetch(this.url, { method: "POST", headers, body: JSON.stringify(msg), signal: ctl.signal });
-    if ((res.status === 401 || res.status === 403) && this.o.auth && authTries < 3 && (await this.o.auth.onUnauthorized(res, new URL(String(this.url))))) {
-      await res.body?.cancel();
-      return this.post(msg, modern, ctl, authTries + 1); // auth hook: retry with fresh credentials
+    if ((res.status === 401 || res.status === 403) && this.o.auth && authTries < 3) {
+      let retry: boolean;
+      try {
+        retry = await this.authorize(res);
+      } catch (e) {
+        // Denied, or the authorization server failed: the request fails with that, not with the HTTP status.
+        await res.body?.cancel();
+        if ("method" in msg && "id" in msg) this.fail(msg.id, `Authorization failed: ${describeAuthError(e)}`, { httpStatus: res.status, authorizationFailed: true });
+        return;
+      }
+      if (retry) {
+        await res.body?.cancel();
+        return this.post(msg, modern, ctl, authTries + 1); // auth hook: retry with fresh credentials
+      }
     }
     const isReq = "method" in msg && "id" in msg;
     if (!modern) {
@@ -409,4 +439,11 @@ export class StreamableHttpClientTransport implements Transport {
     }
     this.sink?.closed();
   }
+}
+
+/** An auth hook's failure for people: an OAuth error's code (`access_denied`) and its description. */
+function describeAuthError(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  const code = (e as { error?: unknown })?.error;
+  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
 }
