@@ -34,6 +34,7 @@ mcp.tool("write_note", { description: "Save a note (needs the notes:write scope)
 /** Authorization requests shown on a login page and not yet answered, by an unguessable id. */
 const pending = new Map<string, { params: AuthorizationParams; until: number }>();
 const PENDING_MS = 10 * 60_000;
+const MAX_PENDING = 1000;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -57,6 +58,11 @@ function page(status: number, body: string): Response {
  */
 function loginPage(client: OAuthClientInformation, params: AuthorizationParams): Response {
   for (const [id, p] of pending) if (p.until < Date.now()) pending.delete(id);
+  // Anyone may start an authorization request: keep at most MAX_PENDING, dropping the oldest.
+  for (const id of pending.keys()) {
+    if (pending.size < MAX_PENDING) break;
+    pending.delete(id);
+  }
   const id = randomToken();
   pending.set(id, { params, until: Date.now() + PENDING_MS });
   // client_name comes from dynamic registration, i.e. from anyone: escaped, and shown with

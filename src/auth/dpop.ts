@@ -7,9 +7,9 @@
  * `cnf.jkt` must equal. WebCrypto only (no `jose`): DPoP works wherever the core runs.
  */
 import { OAuthError } from "./errors.js";
-import { base64url, base64urlDecode, safeEqual, sha256 } from "./util.js";
+import { base64url, base64urlDecode, decodeJwtPart, safeEqual, sha256 } from "./util.js";
 
-export const DPOP_ALGS = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"];
+const DPOP_ALGS = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"];
 
 export interface DPoPOptions {
   /** Accepted proof algorithms (default: ES256, ES384, ES512, RS256, PS256, EdDSA). */
@@ -83,8 +83,6 @@ async function verifySignature(jws: string, alg: string, jwk: Record<string, unk
   }
 }
 
-const decodeJson = (part: string): any => JSON.parse(new TextDecoder().decode(base64urlDecode(part)));
-
 /** `scheme://host[:port]/path` of a URL: what `htu` is compared by (no query, no fragment). */
 function htuOf(url: string): string | undefined {
   try {
@@ -120,16 +118,9 @@ export class DPoPProofChecker {
   async check(proof: string | null, req: { method: string; url: string; accessToken?: string; status: number }): Promise<CheckedProof> {
     const bad = (why: string) => new DPoPError("invalid_dpop_proof", why, req.status);
     if (!proof || !JWS.test(proof)) throw bad(proof ? "The DPoP proof is not one compact JWT" : "A DPoP proof is required");
-    const [headerPart, payloadPart] = proof.split(".");
-    let header: Record<string, any>;
-    let payload: Record<string, unknown>;
-    try {
-      header = decodeJson(headerPart);
-      payload = decodeJson(payloadPart);
-    } catch {
-      throw bad("The DPoP proof is not JSON");
-    }
-    if (!header || typeof header !== "object" || !payload || typeof payload !== "object" || Array.isArray(payload)) throw bad("The DPoP proof is not a JWT");
+    const header: Record<string, any> | undefined = decodeJwtPart(proof, 0);
+    const payload = decodeJwtPart(proof, 1);
+    if (!header || !payload) throw bad("The DPoP proof is not a JWT of JSON objects");
     if (header?.typ !== "dpop+jwt") throw bad("typ must be dpop+jwt");
     if (typeof header.alg !== "string" || !this.algs.includes(header.alg)) throw bad(`alg must be one of ${this.algs.join(" ")}`);
     const jwk = header.jwk;

@@ -13,14 +13,24 @@ export function base64urlDecode(s: string): Uint8Array {
   return Uint8Array.from(b, (c) => c.charCodeAt(0));
 }
 
-/** The payload of a JWT, not verified (for claims read over a trusted channel, or to route before verifying). */
-export function decodeJwtPayload(jwt: string): Record<string, unknown> | undefined {
+/** One part of a JWT (0: header, 1: payload) as a JSON object, not verified; undefined when it is not one. */
+export function decodeJwtPart(jwt: string, index: 0 | 1): Record<string, unknown> | undefined {
   try {
-    const p = JSON.parse(new TextDecoder().decode(base64urlDecode(jwt.split(".")[1] ?? "")));
+    const p = JSON.parse(new TextDecoder().decode(base64urlDecode(jwt.split(".")[index] ?? "")));
     return p && typeof p === "object" && !Array.isArray(p) ? p : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The payload of a JWT, not verified (for claims read over a trusted channel, or to route before verifying). */
+export const decodeJwtPayload = (jwt: string) => decodeJwtPart(jwt, 1);
+
+/** A compact JWS signed ES256 with WebCrypto (JWS ECDSA signatures are raw r‖s, as WebCrypto makes them). */
+export async function signEs256(header: Record<string, unknown>, payload: Record<string, unknown>, privateKey: CryptoKey): Promise<string> {
+  const input = `${base64url(enc.encode(JSON.stringify({ ...header, alg: "ES256" })))}.${base64url(enc.encode(JSON.stringify(payload)))}`;
+  const sig = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, privateKey, enc.encode(input));
+  return `${input}.${base64url(new Uint8Array(sig))}`;
 }
 
 /** A random URL-safe token with `bytes` bytes of entropy (default 32). */

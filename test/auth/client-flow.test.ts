@@ -140,8 +140,8 @@ describe("the era probe and authorization", () => {
     try {
       const provider = new OAuthClientProvider({ serverUrl: s.url, clientMetadata: { redirect_uris: [REDIRECT] }, headless: true });
       // The person takes longer than the probe's timeout to sign in.
-      const slow = { headers: provider.headers.bind(provider), onUnauthorized: async (res: Response, url: URL) => (await new Promise((r) => setTimeout(r, 600)), provider.onUnauthorized(res, url)) };
-      const client = new Client({ name: "t", version: "1" }, { probeTimeoutMs: 150 });
+      const slow = { headers: provider.headers.bind(provider), onUnauthorized: async (res: Response, url: URL) => (await new Promise((r) => setTimeout(r, 2500)), provider.onUnauthorized(res, url)) };
+      const client = new Client({ name: "t", version: "1" }, { probeTimeoutMs: 1000 });
       await client.connect(new StreamableHttpClientTransport(s.url, { auth: slow }));
       assert.equal(client.era, "modern");
       assert.equal(JSON.parse(textOf(await client.callTool("whoami"))).subject, "alice");

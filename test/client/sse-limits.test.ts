@@ -132,7 +132,7 @@ describe("the client over HTTP", () => {
     const errors: Error[] = [];
     client = new Client(INFO, { requestTimeoutMs: 30_000 });
     await client.connect(http(mock.url, { maxSseEventSize: 4096, reconnect: { initialDelayMs: 10 }, onStreamError: (e) => errors.push(e) }));
-    for (let i = 0; i < 100 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof SseTooLargeError);
     assert.equal(textOf(await client.callTool("x")), "fine");
@@ -145,8 +145,10 @@ describe("the client over HTTP", () => {
     errors.length = 0;
     client = new Client(INFO);
     await client.connect(http(mock.url, { reconnect: { initialDelayMs: 10 }, onStreamError: (e) => errors.push(e) }));
-    for (let i = 0; i < 100 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 200)); // time for a retry loop to show itself
     assert.deepEqual(errors.map((e) => e.message), ["The server refused the GET stream: HTTP 500"]);
+    assert.equal(mock.received.filter((r) => r.method === "GET").length, 1, "not retried");
     await client.close();
     await mock.close();
 
@@ -163,7 +165,7 @@ describe("the client over HTTP", () => {
     }) as typeof fetch;
     client = new Client(INFO);
     await client.connect(http(mock.url, { fetch: flaky, reconnect: { initialDelayMs: 5, maxRetries: 3 }, onStreamError: (e) => errors.push(e) }));
-    for (let i = 0; i < 200 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !errors.length; i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(errors.map((e) => e.message), ["The server's GET stream closed and could not be reopened (3 attempts)"]);
     assert.equal(gets, 4, "the first try and 3 retries");
   });

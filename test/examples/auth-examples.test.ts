@@ -2,39 +2,13 @@
 // its co-hosted authorization server (auto-approving, and through its login page), the
 // resource server trusting it as an external issuer, and the OAuth client against both.
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
 import { after, describe, it } from "node:test";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { killExamples, spawnExample, startExample } from "../helpers/example-processes.js";
 
-const children: ChildProcess[] = [];
-after(() => children.forEach((c) => c.kill("SIGKILL")));
-
-function spawnExample(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
-  children.push(child);
-  return child;
-}
-
-/** Start a long-running example with --port 0 and wait for its READY line. */
-function start(file: string, ...args: string[]): Promise<string> {
-  const child = spawnExample(file, ["--port", "0", ...args]);
-  let err = "";
-  child.stderr!.on("data", (c) => (err += c));
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${file} did not start: ${err}`)), 20_000);
-    let out = "";
-    child.stdout!.on("data", (c) => {
-      out += c;
-      const m = /READY (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`${file} exited ${code}: ${err}`)));
-  });
-}
+after(killExamples);
+const start = startExample;
 
 /** Run the client example to the end; `onOutput` sees its stdout as it grows (to play the user's browser). */
 function runClient(args: string[], onOutput?: (out: string) => void): Promise<string> {

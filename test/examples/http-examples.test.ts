@@ -1,35 +1,16 @@
 // The HTTP examples as a user runs them: mounted servers (with a shared lifespan),
 // Express and Hono apps, and the client example against a live server.
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
 import { after, describe, it } from "node:test";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Client } from "../../src/client/client.js";
 import { StreamableHttpClientTransport } from "../../src/transports/http/client.js";
+import { killExamples, spawnExample, startExample } from "../helpers/example-processes.js";
 
-const children: ChildProcess[] = [];
-after(() => children.forEach((c) => c.kill("SIGKILL")));
-
-/** Start an example with --port 0 and wait for its READY line. */
-function start(file: string): Promise<string> {
-  const child = spawn(process.execPath, ["--import", "tsx", file, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  child.stderr!.on("data", (c) => (err += c));
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${file} did not start: ${err}`)), 30_000);
-    child.stdout!.on("data", (c) => {
-      const m = /READY (\S+)/.exec(String(c));
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`${file} exited ${code}: ${err}`)));
-  });
-}
+after(killExamples);
+const start = (file: string) => startExample(file);
 
 const text = (r: any) => r.content?.[0]?.text;
 
@@ -86,8 +67,7 @@ describe("framework examples", () => {
 describe("examples/client.ts", () => {
   it("lists and calls everything on the echo server over stdio", async () => {
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "examples/client.ts"], { stdio: ["ignore", "pipe", "pipe"] });
-      children.push(child);
+      const child = spawnExample("examples/client.ts");
       let o = "";
       let e = "";
       child.stdout!.on("data", (c) => (o += c));

@@ -164,7 +164,7 @@ const AFFINITY_MAP = `  map $http_mcp_session_id $mcp_affinity {
 `;
 
 /**
- * The nginx configuration for MCP behind a load balancer (the README shows the same): round robin,
+ * The nginx configuration for MCP behind a load balancer (docs/deployment.md shows the same): round robin,
  * or with `affinity` each legacy session's requests hashed by Mcp-Session-Id to one node (requests
  * without one, initialize and every 2026-07-28 request, spread by a random key).
  */

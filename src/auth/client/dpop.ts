@@ -4,10 +4,7 @@
  * `jti`, `iat`, `ath` for a resource request, the last `nonce` the server gave), and the
  * nonces each server hands out with `DPoP-Nonce`.
  */
-import { base64url, randomToken, sha256 } from "../util.js";
-
-const enc = new TextEncoder();
-const b64json = (v: unknown) => base64url(enc.encode(JSON.stringify(v)));
+import { randomToken, sha256, signEs256 } from "../util.js";
 
 export class DPoPSigner {
   private keys: Promise<{ pair: CryptoKeyPair; jwk: JsonWebKey }> | undefined;
@@ -30,9 +27,7 @@ export class DPoPSigner {
     const htu = `${u.origin}${u.pathname}`;
     const nonce = this.nonces.get(u.origin);
     const payload = { jti: randomToken(16), htm: method.toUpperCase(), htu, iat: Math.floor(Date.now() / 1000), ...(accessToken ? { ath: await sha256(accessToken) } : {}), ...(nonce ? { nonce } : {}) };
-    const input = `${b64json({ typ: "dpop+jwt", alg: "ES256", jwk })}.${b64json(payload)}`;
-    const sig = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, enc.encode(input));
-    return `${input}.${base64url(new Uint8Array(sig))}`;
+    return signEs256({ typ: "dpop+jwt", jwk }, payload, pair.privateKey);
   }
 
   /** Remember the nonce a response from `url` carries; true when it is a new one. */

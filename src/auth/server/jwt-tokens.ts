@@ -6,7 +6,8 @@
  * the co-hosted verifier keep working; a resource server verifying offline sees a revoked
  * token as valid until it expires, so keep access tokens short-lived.
  */
-import { base64url, randomToken, sha256 } from "../util.js";
+import { jwkThumbprint } from "../dpop.js";
+import { randomToken, signEs256 } from "../util.js";
 
 /** What an access token says (the local provider's grant). */
 export interface AccessTokenClaims {
@@ -35,9 +36,6 @@ export interface JwtAccessTokenOptions {
   key?: CryptoKeyPair;
 }
 
-const enc = new TextEncoder();
-const b64json = (v: unknown) => base64url(enc.encode(JSON.stringify(v)));
-
 export class JwtAccessTokens implements AccessTokenMinter {
   private readonly keys: Promise<{ privateKey: CryptoKey; jwk: JsonWebKey & { kid: string } }>;
 
@@ -46,8 +44,7 @@ export class JwtAccessTokens implements AccessTokenMinter {
       const pair = o.key ?? ((await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair);
       const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
       if (kty !== "EC" || crv !== "P-256") throw new TypeError("JwtAccessTokens: the key must be ECDSA P-256 (ES256)");
-      // kid: the RFC 7638 thumbprint, stable for a given key.
-      const kid = await sha256(JSON.stringify({ crv, kty, x, y }));
+      const kid = await jwkThumbprint({ crv, kty, x, y }); // stable for a given key
       return { privateKey: pair.privateKey, jwk: { kty, crv, x, y, kid, alg: "ES256", use: "sig" } };
     })();
     this.keys.catch(() => {}); // reported by mint() and jwks()
@@ -73,8 +70,6 @@ export class JwtAccessTokens implements AccessTokenMinter {
       ...(c.scopes.length ? { scope: c.scopes.join(" ") } : {}),
       ...(c.jkt ? { cnf: { jkt: c.jkt } } : {}),
     };
-    const input = `${b64json({ alg: "ES256", typ: "at+jwt", kid: jwk.kid })}.${b64json(claims)}`;
-    const sig = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, privateKey, enc.encode(input));
-    return `${input}.${base64url(new Uint8Array(sig))}`;
+    return signEs256({ typ: "at+jwt", kid: jwk.kid }, claims, privateKey);
   }
 }

@@ -47,3 +47,10 @@ export const MAX_RETRY_HINT_MS = 60_000;
 export function retryHint(parser: { retryMs?: number }): number | undefined {
   return parser.retryMs === undefined ? undefined : Math.min(parser.retryMs, MAX_RETRY_HINT_MS);
 }
+
+/** An auth hook's failure for people: an OAuth error's code (`access_denied`) and its description. */
+export function describeAuthError(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  const code = (e as { error?: unknown })?.error;
+  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
+}

@@ -11,7 +11,7 @@ import type { JsonRpcMessage, JsonRpcRequest, RequestId } from "../../protocol/j
 import { META } from "../../protocol/meta.js";
 import type { Transport, TransportSink } from "../../dispatch/types.js";
 import { encodeHeaderValue, headerParams, nameTarget, valueAt, type HeaderParam } from "./headers.js";
-import { isAnswerTo, isModernError, isModernMessage, retryHint, safeParse, sleep } from "./client-helpers.js";
+import { describeAuthError, isAnswerTo, isModernError, isModernMessage, retryHint, safeParse, sleep } from "./client-helpers.js";
 import { readSse, SseParser, SseTooLargeError } from "./sse-parser.js";
 
 export interface HttpClientOptions {
@@ -28,8 +28,8 @@ export interface HttpClientOptions {
   maxSseEventSize?: number;
   /**
    * Told when the legacy GET stream (server-initiated requests and notifications) is given
-   * up while the session goes on: an oversized event, or reconnecting failed `reconnect.maxRetries`
-   * times. Requests keep working; server notifications stop until the transport reconnects.
+   * up while the session goes on: an oversized event, an HTTP error other than 404/405, or
+   * reconnecting failed `reconnect.maxRetries` times. Requests keep working; server notifications stop until the transport reconnects.
    */
   onStreamError?: (error: Error) => void;
   /** Resume a legacy session (e.g. after a restart of the client). */
@@ -439,11 +439,4 @@ export class StreamableHttpClientTransport implements Transport {
     }
     this.sink?.closed();
   }
-}
-
-/** An auth hook's failure for people: an OAuth error's code (`access_denied`) and its description. */
-function describeAuthError(e: unknown): string {
-  const message = (e as Error)?.message ?? String(e);
-  const code = (e as { error?: unknown })?.error;
-  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
 }
