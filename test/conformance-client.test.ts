@@ -7,15 +7,10 @@
  * required, the extensions too (client credentials, cross-app access / enterprise-managed
  * authorization, WIF JWT-bearer, DPoP); only non-auth `extension` scenarios are optional.
  */
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { runConformance } from "./helpers/conformance-runner.js";
 
-const ROOT = join(import.meta.dirname, "..");
-const RUNNER = join(ROOT, "test", "conformance", "run-client.mjs");
-const SUMMARY = join(ROOT, "test", "conformance", "results", "client", "summary.json");
 
 interface ScenarioResult {
   status: "pass" | "fail";
@@ -70,25 +65,8 @@ const EXPECT: [string, number | undefined, string[]][] = [
   ["other", undefined, []],
 ];
 
-function runConformance(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, output }));
-  });
-}
-
 test("official conformance suite: client scenarios against test/conformance/client.ts", { timeout: 30 * 60_000 }, async (t) => {
-  const { code, output } = await runConformance();
-  let summary: Summary;
-  try {
-    summary = JSON.parse(readFileSync(SUMMARY, "utf8"));
-  } catch {
-    assert.fail(`test/conformance/run-client.mjs wrote no summary (exit ${code}):\n${output}`);
-  }
+  const { output, summary } = await runConformance<Summary>("test/conformance/run-client.mjs", "test/conformance/results/client/summary.json");
   for (const [id, required, nonAuth] of EXPECT) {
     await t.test(`suite run ${id}`, () => {
       const run = summary.runs.find((r) => r.id === id);

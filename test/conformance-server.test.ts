@@ -5,15 +5,10 @@
  * 0.2.0-alpha.12 at both revisions it scores (2025-11-25, 2026-07-28).
  * The first run installs the suite (npm ci in test/conformance/harness).
  */
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { runConformance } from "./helpers/conformance-runner.js";
 
-const ROOT = join(import.meta.dirname, "..");
-const RUNNER = join(ROOT, "test", "conformance", "run.mjs");
-const SUMMARY = join(ROOT, "test", "conformance", "results", "summary.json");
 
 interface ScenarioResult {
   ran: boolean;
@@ -55,25 +50,8 @@ const EXPECT: [string, number, string[]][] = [
   ],
 ];
 
-function runConformance(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, output }));
-  });
-}
-
 test("official conformance suite against test/conformance/server.ts", { timeout: 20 * 60_000 }, async (t) => {
-  const { code, output } = await runConformance();
-  let summary: Summary;
-  try {
-    summary = JSON.parse(readFileSync(SUMMARY, "utf8"));
-  } catch {
-    assert.fail(`test/conformance/run.mjs wrote no summary (exit ${code}):\n${output}`);
-  }
+  const { code, output, summary } = await runConformance<Summary>("test/conformance/run.mjs", "test/conformance/results/summary.json");
   for (const [id, required, named] of EXPECT) {
     await t.test(`suite run ${id}`, () => {
       const run = summary.runs.find((r) => r.id === id);

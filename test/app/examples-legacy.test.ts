@@ -11,14 +11,9 @@ import type { AddressInfo } from "node:net";
 import { PNG } from "pngjs";
 import { openV1, onlyText, withSession } from "../helpers/examples.js";
 import { ROOT, readWire } from "../helpers/wire.js";
+import { ECHO, rejectsWith } from "../helpers/expect.js";
 
 const T = { timeout: 60_000 };
-const rejectsWith = (p: Promise<unknown>, code: number, message: RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
 const text = (t: string) => ({ content: [{ type: "text", text: t }] });
 const DATA = path.join(ROOT, "examples/data");
 const file = (name: string) => `file://${path.join(DATA, name)}`;
@@ -27,28 +22,12 @@ const size = (name: string) => fs.statSync(path.join(DATA, name)).size;
 describe("v1 client (legacy) -> examples/echo.ts", T, () => {
   it("is the README's Echo server: one template, one tool, one prompt, each echoing", () =>
     withSession(openV1("echo.ts"), async (s) => {
-      assert.deepEqual(s.client.getServerVersion(), { name: "Echo", version: "1.0.0" });
-      assert.deepEqual(s.client.getServerCapabilities(), {
-        logging: {},
-        completions: {},
-        tools: { listChanged: true },
-        resources: { subscribe: true, listChanged: true },
-        prompts: { listChanged: true },
-      });
-      assert.deepEqual((await s.client.listTools()).tools, [
-        {
-          name: "echo_tool",
-          description: "Echo a message as a tool",
-          inputSchema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] },
-        },
-      ]);
-      assert.deepEqual((await s.client.listResourceTemplates()).resourceTemplates, [
-        { uriTemplate: "echo://{message}", name: "echo_resource", description: "Echo a message as a resource" },
-      ]);
+      assert.deepEqual(s.client.getServerVersion(), ECHO.serverInfo);
+      assert.deepEqual(s.client.getServerCapabilities(), ECHO.capabilities);
+      assert.deepEqual((await s.client.listTools()).tools, ECHO.tools);
+      assert.deepEqual((await s.client.listResourceTemplates()).resourceTemplates, ECHO.resourceTemplates);
       assert.deepEqual((await s.client.listResources()).resources, []);
-      assert.deepEqual((await s.client.listPrompts()).prompts, [
-        { name: "echo_prompt", description: "Create an echo prompt", arguments: [{ name: "message", required: true }] },
-      ]);
+      assert.deepEqual((await s.client.listPrompts()).prompts, ECHO.prompts);
 
       assert.deepEqual(await s.client.callTool({ name: "echo_tool", arguments: { message: "hi" } }), text("Tool echo: hi"));
       assert.deepEqual(await s.client.readResource({ uri: "echo://hello%20world" }), {

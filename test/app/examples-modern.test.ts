@@ -12,14 +12,9 @@ import type { AddressInfo } from "node:net";
 import { PNG } from "pngjs";
 import { openV2, onlyText, stamped, withSession } from "../helpers/examples.js";
 import { MODERN, ROOT, readWire } from "../helpers/wire.js";
+import { ECHO, rejectsWith } from "../helpers/expect.js";
 
 const T = { timeout: 60_000 };
-const rejectsWith = (p: Promise<unknown>, code: number, message: RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
 const text = (t: string, server = "My App") => stamped({ content: [{ type: "text", text: t }] }, server);
 const DATA = path.join(ROOT, "examples/data");
 const file = (name: string) => `file://${path.join(DATA, name)}`;
@@ -30,27 +25,11 @@ describe("v2 client (2026-07-28) -> examples/echo.ts", T, () => {
     withSession(openV2("echo.ts"), async (s) => {
       assert.equal(s.client.getProtocolEra(), "modern");
       assert.equal(s.client.getNegotiatedProtocolVersion(), MODERN);
-      assert.deepEqual(s.client.getServerVersion(), { name: "Echo", version: "1.0.0" });
-      assert.deepEqual(s.client.getServerCapabilities(), {
-        logging: {},
-        completions: {},
-        tools: { listChanged: true },
-        resources: { subscribe: true, listChanged: true },
-        prompts: { listChanged: true },
-      });
-      assert.deepEqual((await s.client.listTools()).tools, [
-        {
-          name: "echo_tool",
-          description: "Echo a message as a tool",
-          inputSchema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] },
-        },
-      ]);
-      assert.deepEqual((await s.client.listResourceTemplates()).resourceTemplates, [
-        { uriTemplate: "echo://{message}", name: "echo_resource", description: "Echo a message as a resource" },
-      ]);
-      assert.deepEqual((await s.client.listPrompts()).prompts, [
-        { name: "echo_prompt", description: "Create an echo prompt", arguments: [{ name: "message", required: true }] },
-      ]);
+      assert.deepEqual(s.client.getServerVersion(), ECHO.serverInfo);
+      assert.deepEqual(s.client.getServerCapabilities(), ECHO.capabilities);
+      assert.deepEqual((await s.client.listTools()).tools, ECHO.tools);
+      assert.deepEqual((await s.client.listResourceTemplates()).resourceTemplates, ECHO.resourceTemplates);
+      assert.deepEqual((await s.client.listPrompts()).prompts, ECHO.prompts);
       assert.deepEqual(await s.client.callTool({ name: "echo_tool", arguments: { message: "hi" } }), text("Tool echo: hi", "Echo"));
       const r = await s.client.readResource({ uri: "echo://caf%C3%A9" });
       assert.deepEqual(r.contents, [{ uri: "echo://caf%C3%A9", mimeType: "text/plain", text: "Resource echo: café" }]);

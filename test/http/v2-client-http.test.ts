@@ -11,6 +11,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { serveHttp, type RunningHttpServer } from "mcpkit/node";
 import { assertWireValid, type WireLine } from "../helpers/wire.js";
 import { MODERN, messages, readEvents } from "./fixture.js";
+import { ECHO, rejectsWith } from "../helpers/expect.js";
 
 const T = { timeout: 60_000 };
 const RUN_HOST = Symbol.for("mcpkit.runHost");
@@ -68,12 +69,6 @@ async function open(name: string): Promise<Session> {
 
 const stamped = <T extends object>(r: T, name: string) => ({ ...r, _meta: { "io.modelcontextprotocol/serverInfo": { name, version: "1.0.0" } } });
 const text = (t: string, name: string) => stamped({ content: [{ type: "text", text: t }] }, name);
-const rejectsWith = (p: Promise<unknown>, code: number, message: RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
 
 /** Headers the 2026-07-28 HTTP binding requires, and no legacy session. */
 function checkHeaders(s: Session): void {
@@ -102,39 +97,23 @@ describe("official v2 client (2026-07-28) -> examples/echo.ts over HTTP", T, () 
   it("discovers the server in the modern era, with no initialize and no session", () => {
     assert.equal(s.client.getProtocolEra(), "modern");
     assert.equal(s.client.getNegotiatedProtocolVersion(), MODERN);
-    assert.deepEqual(s.client.getServerVersion(), { name: "Echo", version: "1.0.0" });
-    assert.deepEqual(s.client.getServerCapabilities(), {
-      logging: {},
-      completions: {},
-      tools: { listChanged: true },
-      resources: { subscribe: true, listChanged: true },
-      prompts: { listChanged: true },
-    });
+    assert.deepEqual(s.client.getServerVersion(), ECHO.serverInfo);
+    assert.deepEqual(s.client.getServerCapabilities(), ECHO.capabilities);
     assert.equal(s.seen[0].headers.get("mcp-method"), "server/discover");
   });
 
   it("tool, resource template and prompt, exactly", async () => {
-    assert.deepEqual((await s.client.listTools()).tools, [
-      {
-        name: "echo_tool",
-        description: "Echo a message as a tool",
-        inputSchema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] },
-      },
-    ]);
+    assert.deepEqual((await s.client.listTools()).tools, ECHO.tools);
     assert.deepEqual(await s.client.callTool({ name: "echo_tool", arguments: { message: "hi" } }), text("Tool echo: hi", "Echo"));
     // A non-ASCII tool argument is fine; Mcp-Name carries the (ASCII) tool name.
     assert.deepEqual(await s.client.callTool({ name: "echo_tool", arguments: { message: "café ☕" } }), text("Tool echo: café ☕", "Echo"));
     const call = s.seen.filter((x) => x.headers.get("mcp-method") === "tools/call").at(-1)!;
     assert.equal(call.headers.get("mcp-name"), "echo_tool");
-    assert.deepEqual((await s.client.listResourceTemplates()).resourceTemplates, [
-      { uriTemplate: "echo://{message}", name: "echo_resource", description: "Echo a message as a resource" },
-    ]);
+    assert.deepEqual((await s.client.listResourceTemplates()).resourceTemplates, ECHO.resourceTemplates);
     const r = await s.client.readResource({ uri: "echo://caf%C3%A9" });
     assert.deepEqual(r.contents, [{ uri: "echo://caf%C3%A9", mimeType: "text/plain", text: "Resource echo: café" }]);
     assert.equal(s.seen.at(-1)!.headers.get("mcp-name"), "echo://caf%C3%A9");
-    assert.deepEqual((await s.client.listPrompts()).prompts, [
-      { name: "echo_prompt", description: "Create an echo prompt", arguments: [{ name: "message", required: true }] },
-    ]);
+    assert.deepEqual((await s.client.listPrompts()).prompts, ECHO.prompts);
     assert.deepEqual(
       await s.client.getPrompt({ name: "echo_prompt", arguments: { message: "hi" } }),
       stamped({ description: "Create an echo prompt", messages: [{ role: "user", content: { type: "text", text: "Please process this message: hi" } }] }, "Echo"),

@@ -2,8 +2,7 @@
 // (the web-standard { fetch } entry) behind a minimal node:http adapter. Same surface as
 // test/peers/v2-server.ts: add, echo, test://static, greeting://{name}, greet.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { fetchListener, listenLoopback } from "../peers/node-http.js";
 import { McpServer, ResourceTemplate, createMcpHandler } from "@modelcontextprotocol/server";
 import * as z from "zod/v4";
 
@@ -41,45 +40,11 @@ export interface V2HttpPeer {
 export async function startV2Http(legacy: "stateless" | "reject" = "reject"): Promise<V2HttpPeer> {
   const handler = createMcpHandler(() => buildServer(), { legacy });
   const seen: V2HttpPeer["seen"] = [];
-  const server = http.createServer(async (req, res) => {
-    try {
-      const parts: Buffer[] = [];
-      for await (const c of req) parts.push(c as Buffer);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-      seen.push({
-        method: req.method ?? "GET",
-        version: headers.get("mcp-protocol-version"),
-        mcpMethod: headers.get("mcp-method"),
-        mcpName: headers.get("mcp-name"),
-        session: headers.get("mcp-session-id"),
-      });
-      const ac = new AbortController();
-      res.on("close", () => ac.abort());
-      const request = new Request(`http://${req.headers.host}${req.url}`, {
-        method: req.method,
-        headers,
-        body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(parts),
-        signal: ac.signal,
-      });
-      const response = await handler.fetch(request);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) Readable.fromWeb(response.body as any).pipe(res);
-      else res.end();
-    } catch (e) {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(e));
-    }
+  const listener = fetchListener(async (request) => {
+    const h = request.headers;
+    seen.push({ method: request.method, version: h.get("mcp-protocol-version"), mcpMethod: h.get("mcp-method"), mcpName: h.get("mcp-name"), session: h.get("mcp-session-id") });
+    return handler.fetch(request);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    seen,
-    close: async () => {
-      await handler.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  const { url, close } = await listenLoopback(http.createServer(listener), () => handler.close());
+  return { url, seen, close };
 }

@@ -10,6 +10,7 @@ import type { ClientOptions } from "../../src/client/types.js";
 import type { InputRequiredResult } from "../../src/protocol/types.js";
 import { StdioClientTransport } from "../../src/transports/stdio-client.js";
 import { MODERN, NODE, ROOT, TapTransport, V1_PEER, V2_PEER, assertWireValid, textOf } from "../helpers/wire.js";
+import { rejectsWith } from "../helpers/expect.js";
 
 const EVERYTHING = [createRequire(import.meta.url).resolve("@modelcontextprotocol/server-everything/dist/index.js"), "stdio"];
 const ENVELOPE_KEYS = ["io.modelcontextprotocol/clientCapabilities", "io.modelcontextprotocol/clientInfo", "io.modelcontextprotocol/protocolVersion"];
@@ -39,12 +40,6 @@ function complete<R>(r: R | InputRequiredResult): R {
   return r as R;
 }
 
-const rejectsWith = (p: Promise<unknown>, code: number, message: RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
 
 describe("mcpkit Client -> official v1 server", () => {
   let s: Session;

@@ -13,6 +13,7 @@ import {
   type JSONRPCMessage,
 } from "@modelcontextprotocol/sdk/types.js";
 import { EXAMPLE, FIXTURE, assertWireValid, readWire, sessionRevision, teed, textOf } from "../helpers/wire.js";
+import { rejectsWith } from "../helpers/expect.js";
 
 /** v1 always offers its latest revision; rewrite the outgoing initialize to ask for another (see NOTES). */
 function forceInitializeVersion<T extends Transport>(transport: T, version: string): T {
@@ -51,12 +52,6 @@ async function open(args: string[], version?: string): Promise<Session> {
   return s;
 }
 
-const rejectsWith = (p: Promise<unknown>, code: number, message: RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
 
 const TOOL_NAMES = ["add", "echo", "log", "progress", "sample", "confirm", "fail"];
 

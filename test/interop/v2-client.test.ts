@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { FIXTURE, MODERN, assertWireValid, perProcess, readWire, sessionRevision, teed, textOf, type WireLine } from "../helpers/wire.js";
+import { rejectsWith } from "../helpers/expect.js";
 
 /** Any subclass makes the v2 client probe on the session's own pipe instead of a sibling process (NOTES). */
 class InPlaceStdio extends StdioClientTransport {}
@@ -52,12 +53,6 @@ const SERVER_INFO = { name: "mcpkit-fixture", version: "1.2.3" };
 /** What v2 returns for a modern result: resultType stripped, our serverInfo stamp kept. */
 const modern = <T extends object>(r: T) => ({ ...r, _meta: { "io.modelcontextprotocol/serverInfo": SERVER_INFO } });
 const CAPS = { logging: {}, completions: {}, prompts: {}, resources: {}, tools: {} };
-const rejectsWith = (p: Promise<unknown>, code: number, message: RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
 const ENVELOPE_KEYS = ["io.modelcontextprotocol/protocolVersion", "io.modelcontextprotocol/clientInfo", "io.modelcontextprotocol/clientCapabilities"];
 
 /** Every process's traffic validates on its own (ids restart per process). */

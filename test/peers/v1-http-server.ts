@@ -7,12 +7,12 @@
 // Import and call startV1Http(mode); or run it: node --import tsx test/peers/v1-http-server.ts [sse]
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { z } from "zod";
+import { listenLoopback, readJson } from "./node-http.js";
 
 function buildServer(): McpServer {
   const server = new McpServer({ name: "v1-http-peer", version: "1.0.0" });
@@ -53,13 +53,6 @@ export interface V1HttpPeer {
   /** Methods of the requests the server received, in order (both modes). */
   received: string[];
   close(): Promise<void>;
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const parts: Buffer[] = [];
-  for await (const c of req) parts.push(c as Buffer);
-  const text = Buffer.concat(parts).toString("utf8");
-  return text ? JSON.parse(text) : undefined;
 }
 
 function record(received: string[], body: unknown): void {
@@ -129,18 +122,10 @@ export async function startV1Http(mode: "streamable" | "sse" = "streamable"): Pr
       res.end(String(e));
     });
   });
-  await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
-  const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    sessions: () => (mode === "sse" ? sse.size : streamable.size),
-    received,
-    close: async () => {
-      for (const s of servers) await s.close().catch(() => {});
-      httpServer.closeAllConnections();
-      await new Promise<void>((r) => httpServer.close(() => r()));
-    },
-  };
+  const { url, close } = await listenLoopback(httpServer, async () => {
+    for (const s of servers) await s.close().catch(() => {});
+  });
+  return { url, sessions: () => (mode === "sse" ? sse.size : streamable.size), received, close };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

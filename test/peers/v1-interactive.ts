@@ -10,12 +10,12 @@
 // HTTP:   startV1InteractiveHttp() — stateful Streamable HTTP at /mcp (a session per initialize).
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
+import { listenLoopback, readJson } from "./node-http.js";
 
 const text = (t: string) => ({ content: [{ type: "text" as const, text: t }] });
 
@@ -52,13 +52,6 @@ export interface V1InteractiveHttp {
   close(): Promise<void>;
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const parts: Buffer[] = [];
-  for await (const c of req) parts.push(c as Buffer);
-  const t = Buffer.concat(parts).toString("utf8");
-  return t ? JSON.parse(t) : undefined;
-}
-
 export async function startV1InteractiveHttp(): Promise<V1InteractiveHttp> {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const servers = new Set<McpServer>();
@@ -84,16 +77,9 @@ export async function startV1InteractiveHttp(): Promise<V1InteractiveHttp> {
       res.end(String(e));
     }
   });
-  await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
-  const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    close: async () => {
-      for (const s of servers) await s.close().catch(() => {});
-      httpServer.closeAllConnections();
-      await new Promise<void>((r) => httpServer.close(() => r()));
-    },
-  };
+  return listenLoopback(httpServer, async () => {
+    for (const s of servers) await s.close().catch(() => {});
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -13,8 +13,6 @@
 //         isLegacyRequest to a sessionful WebStandardStreamableHTTPServerTransport per session.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import {
   McpServer,
@@ -26,6 +24,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import * as z from "zod/v4";
+import { fetchListener, listenLoopback } from "./node-http.js";
 
 const text = (t: string) => ({ content: [{ type: "text" as const, text: t }] });
 
@@ -95,36 +94,11 @@ export async function startV2InteractiveHttp(): Promise<V2InteractiveHttp> {
     await server.connect(t);
     return t.handleRequest(request);
   }
-  const httpServer = http.createServer(async (req, res) => {
-    try {
-      const parts: Buffer[] = [];
-      for await (const c of req) parts.push(c as Buffer);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-      const ac = new AbortController();
-      res.on("close", () => ac.abort());
-      const body = req.method === "GET" || req.method === "HEAD" || req.method === "DELETE" ? undefined : Buffer.concat(parts);
-      const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body, signal: ac.signal });
-      const response = (await isLegacyRequest(request)) ? await legacy(request) : await modern.fetch(request);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) Readable.fromWeb(response.body as any).pipe(res);
-      else res.end();
-    } catch (e) {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(e));
-    }
+  const listener = fetchListener(async (request) => ((await isLegacyRequest(request)) ? legacy(request) : modern.fetch(request)));
+  return listenLoopback(http.createServer(listener), async () => {
+    await modern.close();
+    for (const s of servers) await s.close().catch(() => {});
   });
-  await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
-  const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    close: async () => {
-      await modern.close();
-      for (const s of servers) await s.close().catch(() => {});
-      httpServer.closeAllConnections();
-      await new Promise<void>((r) => httpServer.close(() => r()));
-    },
-  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

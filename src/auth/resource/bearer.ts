@@ -136,8 +136,9 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
     if (inp.query("access_token") !== null) return challenge(401, { error: "invalid_request", description: "Tokens in the query string are not accepted" });
     const m = h ? /^(Bearer|DPoP)[ ]+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(h) : null;
     if (!h) return challenge(401, { scopes: required });
-    const usedDpop = usesDpop(h) && !!dpop;
-    if (!m || (usesDpop(h) && !dpop)) return challenge(401, { error: "invalid_request", description: "Malformed Authorization header (want: Bearer <token>)", scopes: required });
+    const scheme = m?.[1].toLowerCase();
+    const usedDpop = scheme === "dpop" && !!dpop;
+    if (!m || (scheme === "dpop" && !dpop)) return challenge(401, { error: "invalid_request", description: "Malformed Authorization header (want: Bearer <token>)", scopes: required });
     const token = m[2];
     const refuse = (error: string, description: string, nonce?: string) => challenge(401, { error, description, scopes: required, dpop: usedDpop, nonce });
     // The proof first: it is checked locally, before any token lookup (introspection may be remote).
@@ -220,7 +221,8 @@ export function withBearerAuth(inner: McpHttpHandler, o: BearerAuthOptions): Aut
     const auth = await authenticate(inp);
     if ("status" in auth) return auth;
     const missing = missingScopes(auth.scopes, required);
-    const usedDpop = usesDpop(inp.header("authorization"));
+    // Accepted means a bound token came with the DPoP scheme, an unbound one with Bearer.
+    const usedDpop = auth.confirmation?.jkt !== undefined;
     if (missing.length) return challenge(403, { error: "insufficient_scope", description: `Missing scope: ${missing.join(" ")}`, scopes: required, dpop: usedDpop });
     let next: HttpIn = withoutAuthorization(inp, auth);
     if (toolScopes && inp.method === "POST") {
@@ -302,8 +304,6 @@ function derive(inp: HttpIn, o: Partial<HttpIn>): HttpIn {
     ...o,
   };
 }
-
-const usesDpop = (authorization: string | null): boolean => /^dpop /i.test(authorization ?? "");
 
 function safeCanonical(a: string): string {
   try {

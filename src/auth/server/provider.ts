@@ -37,28 +37,24 @@ export interface AuthorizationCode {
   extra?: Record<string, unknown>;
 }
 
-export interface RefreshToken {
-  token: string;
-  clientId: string;
-  scopes: string[];
-  resource?: string;
-  expiresAt?: number;
-  subject?: string;
-  /** The DPoP key a public client's refresh token is bound to (RFC 9449 §5). */
-  jkt?: string;
-}
-
-export interface AccessToken {
+/** What a refresh or access token stands for. */
+interface IssuedToken {
   token: string;
   clientId: string;
   scopes: string[];
   /** The resource (audience) the token is for. */
   resource?: string;
+  /** Seconds since the epoch. */
   expiresAt?: number;
   subject?: string;
-  extra?: Record<string, unknown>;
-  /** The DPoP key the token is bound to (its `cnf.jkt`); token_type "DPoP". */
+  /** The DPoP key it is bound to (RFC 9449): an access token's `cnf.jkt` (token_type "DPoP"); a public client's refresh token. */
   jkt?: string;
+}
+
+export type RefreshToken = IssuedToken;
+
+export interface AccessToken extends IssuedToken {
+  extra?: Record<string, unknown>;
 }
 
 /** The key a token request proved possession of (RFC 9449): bind what you issue to it. */

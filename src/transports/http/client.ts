@@ -118,17 +118,17 @@ export class StreamableHttpClientTransport implements Transport {
   /** The auth hook's answer to a 401/403; while it runs (a person may be at a login page), `busy()` returns it. */
   private authorize(res: Response): Promise<boolean> {
     const run = this.o.auth!.onUnauthorized(res, new URL(String(this.url)));
-    const settled = run.then(
-      () => {},
-      () => {},
+    const settled: Promise<void> = run.then(
+      () => this.doneAuthorizing(settled),
+      () => this.doneAuthorizing(settled),
     );
     this.authorizing = settled;
-    void settled.then(() => {
-      if (this.authorizing === settled) this.authorizing = undefined;
-    });
     return run;
   }
   private authorizing: Promise<void> | undefined;
+  private doneAuthorizing(p: Promise<void>): void {
+    if (this.authorizing === p) this.authorizing = undefined;
+  }
 
   busy(): Promise<unknown> | undefined {
     return this.authorizing;
