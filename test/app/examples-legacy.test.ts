@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { PNG } from "pngjs";
 import { openV1, onlyText, withSession } from "../helpers/examples.js";
 import { ROOT, readWire } from "../helpers/wire.js";
-import { ECHO, rejectsWith } from "../helpers/expect.js";
+import { BOOKING_ALTERNATIVE, ECHO, rejectsWith } from "../helpers/expect.js";
 
 const T = { timeout: 60_000 };
 const text = (t: string) => ({ content: [{ type: "text", text: t }] });
@@ -240,14 +240,7 @@ describe("v1 client (legacy) -> examples/elicitation.ts", T, () => {
   const ask = {
     mode: "form",
     message: "No tables available for 4 on 2024-12-25. Would you like to try another date?",
-    requestedSchema: {
-      type: "object",
-      properties: {
-        checkAlternative: { type: "boolean", description: "Would you like to check another date?" },
-        alternativeDate: { type: "string", default: "2024-12-26", description: "Alternative date (YYYY-MM-DD)" },
-      },
-      required: ["checkAlternative"],
-    },
+    requestedSchema: BOOKING_ALTERNATIVE,
   };
   const book = { name: "book_table", arguments: { date: "2024-12-25", time: "19:00", party_size: 4 } };
 

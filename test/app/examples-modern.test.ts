@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { PNG } from "pngjs";
 import { openV2, onlyText, stamped, withSession } from "../helpers/examples.js";
 import { MODERN, ROOT, readWire } from "../helpers/wire.js";
-import { ECHO, rejectsWith } from "../helpers/expect.js";
+import { BOOKING_ALTERNATIVE, ECHO, rejectsWith } from "../helpers/expect.js";
 
 const T = { timeout: 60_000 };
 const text = (t: string, server = "My App") => stamped({ content: [{ type: "text", text: t }] }, server);
@@ -214,14 +214,7 @@ describe("v2 client (2026-07-28) -> examples/elicitation.ts", T, () => {
         {
           mode: "form",
           message: "No tables available for 2 on 2024-12-25. Would you like to try another date?",
-          requestedSchema: {
-            type: "object",
-            properties: {
-              checkAlternative: { type: "boolean", description: "Would you like to check another date?" },
-              alternativeDate: { type: "string", default: "2024-12-26", description: "Alternative date (YYYY-MM-DD)" },
-            },
-            required: ["checkAlternative"],
-          },
+          requestedSchema: BOOKING_ALTERNATIVE,
         },
       ]);
       assert.deepEqual(await s.client.callTool(book), text("[SUCCESS] Booked for 2024-12-26", "Elicitation Example"));
