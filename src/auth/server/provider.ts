@@ -38,7 +38,7 @@ export interface AuthorizationCode {
 }
 
 /** What a refresh or access token stands for. */
-interface IssuedToken {
+export interface IssuedToken {
   token: string;
   clientId: string;
   scopes: string[];
